@@ -1,0 +1,414 @@
+package browserws
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	chromiumCodeMessage   = "Failed to execute 'close' on 'WebSocket': The code must be either 1000, or between 3000 and 4999. %d is neither."
+	chromiumReasonMessage = "Failed to execute 'close' on 'WebSocket': The message must not be greater than 123 bytes."
+	undiciCodeMessage     = "invalid code"
+	undiciReasonMessage   = "Reason must be less than 123 bytes; received %d"
+)
+
+func code(c float64) CloseArgs { return CloseArgs{Code: c, HasCode: true} }
+
+func codeReason(c float64, reason string) CloseArgs {
+	return CloseArgs{Code: c, HasCode: true, Reason: reason, HasReason: true}
+}
+
+// repeatTo repeats unit, then pads with ASCII, to make exactly n UTF-8 bytes.
+func repeatTo(unit string, n int) string {
+	s := strings.Repeat(unit, n/len(unit))
+	return s + strings.Repeat("a", n-len(s))
+}
+
+func TestValidateCloseCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		args         CloseArgs
+		chromiumCode int // the converted code in Chromium's message; -1: accepted
+		undiciOK     bool
+	}{
+		{"no arguments", CloseArgs{}, -1, true},
+		{"1000", code(1000), -1, true},
+		{"3000", code(3000), -1, true},
+		{"4999", code(4999), -1, true},
+		{"999", code(999), 999, false},
+		{"1001", code(1001), 1001, false},
+		{"1005 no status", code(1005), 1005, false},
+		{"1006 abnormal", code(1006), 1006, false},
+		{"2999", code(2999), 2999, false},
+		{"5000", code(5000), 5000, false},
+		{"0", code(0), 0, false},
+		{"negative zero", code(math.Copysign(0, -1)), 0, false},
+		{"-1 clamps to 0", code(-1), 0, false},
+		{"65535", code(65535), 65535, false},
+		{"66536 clamps, does not wrap to 1000", code(66536), 65535, false},
+		{"1e300", code(1e300), 65535, false},
+		{"NaN", code(math.NaN()), 0, false},
+		{"+Inf", code(math.Inf(1)), 65535, false},
+		{"-Inf", code(math.Inf(-1)), 0, false},
+		{"999.5 rounds to even 1000", code(999.5), -1, true},
+		{"1000.5 rounds to even 1000", code(1000.5), -1, true},
+		{"1000.6 rounds to 1001", code(1000.6), 1001, true},
+		{"1000.9: undici floors to even 1000", code(1000.9), 1001, true},
+		{"1001.1: undici ceils odd floor to 1002", code(1001.1), 1001, false},
+		{"2999.5 rounds to even 3000", code(2999.5), -1, true},
+		{"2999.2: undici ceils to 3000", code(2999.2), 2999, true},
+		{"4998.5 rounds to even 4998", code(4998.5), -1, true},
+		{"4999.5 rounds to even 5000", code(4999.5), 5000, false},
+		{"4999.4", code(4999.4), -1, false},
+		{"reason without code", CloseArgs{Reason: "r", HasReason: true}, 0, true},
+		{"empty reason without code", CloseArgs{HasReason: true}, 0, true},
+		{"bad code is reported before a bad reason", codeReason(1, strings.Repeat("a", 200)), 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := ValidateClose(Chromium, tt.args)
+			if tt.chromiumCode < 0 {
+				assert.NoError(t, err, "chromium")
+			} else {
+				assertException(t, err, ErrInvalidAccess, "InvalidAccessError", fmt.Sprintf(chromiumCodeMessage, tt.chromiumCode))
+			}
+			err = ValidateClose(Undici, tt.args)
+			if tt.undiciOK {
+				assert.NoError(t, err, "undici")
+			} else {
+				assertException(t, err, ErrInvalidAccess, "InvalidAccessError", undiciCodeMessage)
+			}
+		})
+	}
+}
+
+func TestValidateCloseReasons(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		reason   string
+		fromJS   bool
+		measured int // UTF-8 bytes as the engine sees the reason
+	}{
+		{"empty", "", false, 0},
+		{"122 one-byte", repeatTo("a", 122), false, 122},
+		{"123 one-byte", repeatTo("a", 123), false, 123},
+		{"124 one-byte", repeatTo("a", 124), false, 124},
+		{"122 two-byte", repeatTo("é", 122), false, 122},
+		{"123 two-byte", repeatTo("é", 123), false, 123},
+		{"124 two-byte", repeatTo("é", 124), false, 124},
+		{"122 three-byte", repeatTo("€", 122), false, 122},
+		{"123 three-byte", repeatTo("€", 123), false, 123},
+		{"124 three-byte", repeatTo("€", 124), false, 124},
+		{"122 four-byte", repeatTo("😀", 122), false, 122},
+		{"123 four-byte", repeatTo("😀", 123), false, 123},
+		{"124 four-byte", repeatTo("😀", 124), false, 124},
+		{"41 U+FFFD is 123", strings.Repeat("\uFFFD", 41), false, 123},
+		{"42 U+FFFD is 126", strings.Repeat("\uFFFD", 42), false, 126},
+
+		// Invalid UTF-8 grows: each maximal invalid subpart becomes U+FFFD.
+		{"lone continuation byte", repeatTo("a", 120) + "\x80", false, 123},
+		{"lone continuation byte past the limit", repeatTo("a", 121) + "\x80", false, 124},
+		{"two continuation bytes", "\x80\xbf", false, 6},
+		{"truncated two-byte", "\xc3", false, 3},
+		{"truncated three-byte is one U+FFFD", "\xe2\x82", false, 3},
+		{"truncated four-byte is one U+FFFD", "\xf0\x9f\x98", false, 3},
+		{"truncated four-byte then ASCII", "\xf0\x9f\x98A", false, 4},
+		{"truncated three-byte at 123", repeatTo("a", 120) + "\xe2\x82", false, 123},
+		{"overlong two-byte C0 80", "\xc0\x80", false, 6},
+		{"overlong two-byte C1 BF", "\xc1\xbf", false, 6},
+		{"overlong three-byte E0 80 80", "\xe0\x80\x80", false, 9},
+		{"overlong four-byte F0 80 80 80", "\xf0\x80\x80\x80", false, 12},
+		{"encoded surrogate ED A0 80", "\xed\xa0\x80", false, 9},
+		{"encoded surrogate pair", "\xed\xa0\xbd\xed\xb8\x80", false, 18},
+		{"above U+10FFFF F4 90 80 80", "\xf4\x90\x80\x80", false, 12},
+		{"F5 lead byte", "\xf5\x80\x80\x80", false, 12},
+		{"FE and FF", "\xfe\xff", false, 6},
+		{"lead byte then ASCII", "\xe2A", false, 4},
+		{"valid U+10FFFF", "\xf4\x8f\xbf\xbf", false, 4},
+		{"valid U+D7FF", "\xed\x9f\xbf", false, 3},
+
+		// TextDecoder drops one leading byte order mark from Go strings.
+		{"leading BOM from Go is dropped", "\uFEFF" + repeatTo("a", 123), false, 123},
+		{"only a BOM", "\uFEFF", false, 0},
+		{"second BOM stays", "\uFEFF\uFEFF", false, 3},
+		{"BOM not at the start stays", "a\uFEFF", false, 4},
+		{"leading BOM from JS counts", "\uFEFF" + repeatTo("a", 123), true, 126},
+
+		// A JS string with lone surrogates reaches Go as U+FFFD
+		// (js.Value.String); each counts three bytes.
+		{"lone surrogates from JS at 123", strings.Repeat("\uFFFD", 41), true, 123},
+		{"lone surrogates from JS at 126", strings.Repeat("\uFFFD", 42), true, 126},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tt.measured, referenceLength(tt.reason, tt.fromJS), "the table disagrees with the reference decoder")
+			args := codeReason(1000, tt.reason)
+			args.ReasonFromJS = tt.fromJS
+			if !tt.fromJS {
+				assert.Equal(t, tt.measured, JSStringLength(tt.reason))
+			}
+			chromium, undici := ValidateClose(Chromium, args), ValidateClose(Undici, args)
+			if tt.measured <= MaxReasonBytes {
+				assert.NoError(t, chromium)
+				assert.NoError(t, undici)
+				return
+			}
+			assertException(t, chromium, ErrSyntax, "SyntaxError", chromiumReasonMessage)
+			assertException(t, undici, ErrSyntax, "SyntaxError", fmt.Sprintf(undiciReasonMessage, tt.measured))
+		})
+	}
+}
+
+func TestValidateCloseAcceptsWithoutAllocating(t *testing.T) {
+	args := codeReason(4000, repeatTo("😀", 123))
+	for _, engine := range []Engine{Chromium, Undici} {
+		allocs := testing.AllocsPerRun(100, func() {
+			if ValidateClose(engine, args) != nil {
+				panic("refused")
+			}
+		})
+		assert.Zero(t, allocs, engine.String())
+	}
+}
+
+func TestExceptionErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		exc      Exception
+		sentinel error
+		text     string
+	}{
+		{Exception{"InvalidAccessError", "m", true}, ErrInvalidAccess, "InvalidAccessError: m"},
+		{Exception{"SyntaxError", "m", true}, ErrSyntax, "SyntaxError: m"},
+		{Exception{"InvalidStateError", "", true}, ErrInvalidState, "InvalidStateError"},
+		{Exception{"TypeError", "Illegal invocation", false}, ErrType, "TypeError: Illegal invocation"},
+		{Exception{"SyntaxError", "m", false}, nil, "SyntaxError: m"}, // a JS SyntaxError, not the DOMException
+		{Exception{"RangeError", "m", false}, nil, "RangeError: m"},
+	}
+	for _, tt := range tests {
+		err := fmt.Errorf("wrapped: %w", &tt.exc)
+		assert.Equal(t, "wrapped: "+tt.text, err.Error())
+		if tt.sentinel != nil {
+			assert.ErrorIs(t, err, tt.sentinel)
+		}
+		assert.Equal(t, tt.sentinel == ErrSyntax, errors.Is(err, ErrSyntax), "only a DOMException SyntaxError is ErrSyntax")
+		var exc *Exception
+		require.ErrorAs(t, err, &exc)
+		assert.Equal(t, tt.exc, *exc)
+	}
+}
+
+func TestEngineString(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "chromium", Chromium.String())
+	assert.Equal(t, "undici", Undici.String())
+	assert.Equal(t, "Engine(7)", Engine(7).String())
+	assert.Equal(t, "CLOSING", Closing.String())
+	assert.Equal(t, "ReadyState(9)", ReadyState(9).String())
+}
+
+func assertException(t *testing.T, err error, sentinel error, name, message string) {
+	t.Helper()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, sentinel)
+	var exc *Exception
+	require.ErrorAs(t, err, &exc)
+	assert.Equal(t, Exception{Name: name, Message: message, DOMException: true}, *exc)
+}
+
+func BenchmarkValidateClose(b *testing.B) {
+	benchmarks := []struct {
+		name string
+		args CloseArgs
+	}{
+		{"accept/no-args", CloseArgs{}},
+		{"accept/ascii-123", codeReason(1000, repeatTo("a", 123))},
+		{"accept/emoji-123", codeReason(4000, repeatTo("😀", 123))},
+		{"reject/code", code(1001)},
+		{"reject/reason-124", codeReason(1000, repeatTo("a", 124))},
+	}
+	for _, engine := range []Engine{Chromium, Undici} {
+		for _, bm := range benchmarks {
+			b.Run(engine.String()+"/"+bm.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					_ = ValidateClose(engine, bm.args)
+				}
+			})
+		}
+	}
+}
+
+// The reference below is written from the specifications, independently of
+// the code under test: a literal transcription of the WHATWG UTF-8 decoder
+// that builds the decoded runes, and WebIDL's [Clamp] with explicit rounding.
+
+// referenceDecode is the WHATWG Encoding standard's UTF-8 decoder, run over
+// the whole input with replacement error mode.
+func referenceDecode(input []byte) []rune {
+	var out []rune
+	var codePoint rune
+	bytesSeen, bytesNeeded := 0, 0
+	lower, upper := byte(0x80), byte(0xbf)
+	for i := 0; i <= len(input); i++ {
+		if i == len(input) { // end of queue
+			if bytesNeeded != 0 {
+				out = append(out, utf8.RuneError)
+			}
+			break
+		}
+		b := input[i]
+		if bytesNeeded == 0 {
+			switch {
+			case b <= 0x7f:
+				out = append(out, rune(b))
+			case b >= 0xc2 && b <= 0xdf:
+				bytesNeeded, codePoint = 1, rune(b&0x1f)
+			case b >= 0xe0 && b <= 0xef:
+				if b == 0xe0 {
+					lower = 0xa0
+				}
+				if b == 0xed {
+					upper = 0x9f
+				}
+				bytesNeeded, codePoint = 2, rune(b&0xf)
+			case b >= 0xf0 && b <= 0xf4:
+				if b == 0xf0 {
+					lower = 0x90
+				}
+				if b == 0xf4 {
+					upper = 0x8f
+				}
+				bytesNeeded, codePoint = 3, rune(b&0x7)
+			default:
+				out = append(out, utf8.RuneError)
+			}
+			continue
+		}
+		if b < lower || b > upper {
+			codePoint, bytesNeeded, bytesSeen = 0, 0, 0
+			lower, upper = 0x80, 0xbf
+			out = append(out, utf8.RuneError)
+			i-- // restore b to the queue
+			continue
+		}
+		lower, upper = 0x80, 0xbf
+		codePoint = codePoint<<6 | rune(b&0x3f)
+		bytesSeen++
+		if bytesSeen == bytesNeeded {
+			out = append(out, codePoint)
+			codePoint, bytesNeeded, bytesSeen = 0, 0, 0
+		}
+	}
+	return out
+}
+
+// referenceLength is the UTF-8 length of the JS string a reason becomes.
+func referenceLength(reason string, fromJS bool) int {
+	runes := referenceDecode([]byte(reason))
+	if !fromJS && len(runes) > 0 && runes[0] == 0xfeff {
+		runes = runes[1:] // TextDecoder without ignoreBOM
+	}
+	return len(string(runes))
+}
+
+// referenceClamp is WebIDL ConvertToInt for a [Clamp] unsigned short.
+func referenceClamp(x float64, undici bool) int {
+	if math.IsNaN(x) {
+		return 0
+	}
+	x = math.Min(math.Max(x, 0), 65535)
+	floor := math.Floor(x)
+	if undici {
+		if int(floor)%2 == 0 {
+			return int(floor)
+		}
+		return int(math.Ceil(x))
+	}
+	switch frac := x - floor; {
+	case frac < 0.5:
+		return int(floor)
+	case frac > 0.5:
+		return int(floor) + 1
+	case int(floor)%2 == 0:
+		return int(floor)
+	default:
+		return int(floor) + 1
+	}
+}
+
+// referenceValidate returns the exception name and message, or "" and "".
+func referenceValidate(engine Engine, args CloseArgs) (name, message string) {
+	undici := engine == Undici
+	checkCode, checkReason := args.HasCode, args.HasReason
+	number := args.Code
+	if !undici && !args.HasCode && args.HasReason {
+		checkCode, number = true, math.NaN() // Blink converts undefined
+	}
+	if checkCode {
+		c := referenceClamp(number, undici)
+		if c != 1000 && (c < 3000 || c > 4999) {
+			if undici {
+				return "InvalidAccessError", undiciCodeMessage
+			}
+			return "InvalidAccessError", fmt.Sprintf(chromiumCodeMessage, c)
+		}
+	}
+	if checkReason {
+		if n := referenceLength(args.Reason, args.ReasonFromJS); n > 123 {
+			if undici {
+				return "SyntaxError", fmt.Sprintf(undiciReasonMessage, n)
+			}
+			return "SyntaxError", chromiumReasonMessage
+		}
+	}
+	return "", ""
+}
+
+func FuzzValidateClose(f *testing.F) {
+	seeds := []struct {
+		code   float64
+		reason string
+	}{
+		{1000, ""}, {999.5, "bye"}, {4999.5, "x"}, {1000.9, "\xf0\x9f\x98"},
+		{math.NaN(), "\uFEFF"}, {math.Inf(1), "\xed\xa0\x80"}, {-1, repeatTo("€", 124)},
+		{3000, repeatTo("a", 120) + "\xe2\x82"}, {4000, "\uFEFF" + repeatTo("a", 123)},
+		{2999.2, "\xc0\x80\xf4\x90\x80\x80"}, {65536 + 1000, repeatTo("😀", 123)},
+	}
+	for i, s := range seeds {
+		f.Add(uint8(i%2), s.code, i%3 != 0, i%4 != 0, i%5 == 0, s.reason)
+	}
+	f.Fuzz(func(t *testing.T, engine uint8, c float64, hasCode, hasReason, fromJS bool, reason string) {
+		e := Engine(engine % 2)
+		if fromJS {
+			reason = strings.ToValidUTF8(reason, "\uFFFD") // as js.Value.String gives it
+		}
+		args := CloseArgs{Code: c, HasCode: hasCode, Reason: reason, HasReason: hasReason, ReasonFromJS: fromJS}
+		wantName, wantMessage := referenceValidate(e, args)
+		err := ValidateClose(e, args)
+		if wantName == "" {
+			if err != nil {
+				t.Fatalf("%v %+v: got %v, want acceptance", e, args, err)
+			}
+			return
+		}
+		var exc *Exception
+		if !errors.As(err, &exc) || exc.Name != wantName || exc.Message != wantMessage || !exc.DOMException {
+			t.Fatalf("%v %+v: got %v, want %s: %s", e, args, err, wantName, wantMessage)
+		}
+		if !fromJS && JSStringLength(reason) != referenceLength(reason, false) {
+			t.Fatalf("JSStringLength(%q) = %d, want %d", reason, JSStringLength(reason), referenceLength(reason, false))
+		}
+	})
+}

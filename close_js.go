@@ -91,6 +91,9 @@ func (ws *WebSocket) CloseWith(args CloseArgs) error {
 // Wait blocks until the socket's close event has fired or ctx is done, and
 // returns the event. After the event every call returns it again at once.
 // It must not be called from inside a js.FuncOf callback.
+//
+// Under Node.js a socket closed while still CONNECTING never gets a close
+// event (an undici behaviour, see [Undici]); pass a context with a deadline.
 func (ws *WebSocket) Wait(ctx context.Context) (CloseEvent, error) {
 	select {
 	case <-ws.closed:

@@ -14,8 +14,11 @@ type Engine uint8
 const (
 	// Chromium is Blink's WebSocket (Chrome, Edge, headless Chromium), and
 	// the profile used in every browser. It differs from the WHATWG and
-	// WebIDL texts in these ways, each checked against Chromium 156:
+	// WebIDL texts in these ways, each seen in Chromium 156:
 	//
+	//   - [Clamp] drops the fraction instead of rounding to the nearest
+	//     integer (ties to even): 999.5 becomes 999 and is refused, 4999.5
+	//     becomes 4999 and is accepted.
 	//   - Trailing undefined arguments are dropped before conversion, but an
 	//     undefined code followed by a reason is converted: close(undefined,
 	//     "r") turns undefined into NaN, [Clamp] makes that 0, and 0 is
@@ -39,6 +42,8 @@ const (
 	//     and is accepted, 3001.2 becomes 3002.
 	//   - Messages are undici's own: "invalid code" and "Reason must be less
 	//     than 123 bytes; received N".
+	//   - close() while CONNECTING fires error events but never a close
+	//     event: the socket stays CLOSING (seen with Node 20.20, undici 6.24.1).
 	Undici
 )
 
@@ -116,13 +121,13 @@ func validateChromium(args CloseArgs) error {
 	code := clampUnsignedShort(number)
 	if !isAllowedCode(code) {
 		return domException("InvalidAccessError",
-			"Failed to execute 'close' on 'WebSocket': The code must be either 1000, or between 3000 and 4999. "+
+			"Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. "+
 				strconv.Itoa(int(code))+" is neither.")
 	}
 	// WHATWG close() step 2: the reason's UTF-8 must fit in 123 bytes.
 	if args.HasReason && reasonLength(args) > MaxReasonBytes {
 		return domException("SyntaxError",
-			"Failed to execute 'close' on 'WebSocket': The message must not be greater than 123 bytes.")
+			"Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.")
 	}
 	return nil
 }
@@ -147,15 +152,15 @@ func isAllowedCode(code uint16) bool {
 	return code == 1000 || (code >= 3000 && code <= 4999)
 }
 
-// clampUnsignedShort is WebIDL's conversion of a number to a [Clamp]
-// unsigned short (WebIDL, ConvertToInt with [Clamp]): NaN becomes 0, the
-// value is clamped to 0-65535 and rounded to the nearest integer, ties to
-// even.
+// clampUnsignedShort is Blink's conversion of a number to a [Clamp]
+// unsigned short (WebIDL ConvertToInt with [Clamp]): NaN becomes 0 and the
+// value is clamped to 0-65535, then, unlike WebIDL, truncated rather than
+// rounded.
 func clampUnsignedShort(x float64) uint16 {
 	if math.IsNaN(x) {
 		return 0
 	}
-	return uint16(math.RoundToEven(math.Max(0, math.Min(x, math.MaxUint16))))
+	return uint16(math.Max(0, math.Min(x, math.MaxUint16)))
 }
 
 // undiciClampUnsignedShort is undici's version of the same conversion: a

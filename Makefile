@@ -1,0 +1,60 @@
+SHELL := /bin/bash
+
+# Run `make help` for the targets. Everything the tests need is installed or
+# started from here; nothing is expected to be set up by hand.
+
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+BIN       := $(CURDIR)/bin
+JSENV     := GOOS=js GOARCH=wasm
+# Node 20 has a WHATWG WebSocket only behind this flag.
+NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
+
+.PHONY: help deps test check test-native test-js example size fuzz clean
+
+help:
+	@echo "make example  build the minimal wasm program and run it in Node against a local server"
+	@echo "make test     format and vet checks, native tests, js/wasm tests in Node"
+	@echo "make size     stripped sizes of the minimal program and a bare syscall/js one"
+	@echo "make fuzz     fuzz the validator (FUZZTIME=60s)"
+
+test: deps check test-native test-js
+
+# deps checks for what the tests run on and installs what Debian can give.
+deps:
+	@command -v node >/dev/null || { echo "node (20 or later) is needed for the js tests"; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { echo "node 20 or later is needed, found $$(node --version)"; exit 1; }
+
+check:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(JSENV) $(GO) vet . ./wasm/...
+	$(GO) test -count=1 -run TestBuildTags .
+
+test-native:
+	$(GO) test -count=1 ./...
+
+$(BIN)/withrecorder: $(shell find e2e -name '*.go') go.mod
+	$(GO) build -o $@ ./e2e/cmd/withrecorder
+
+test-js: $(BIN)/withrecorder
+	$(NODE_ENV) $(JSENV) $(GO) test -count=1 -v -exec="$(BIN)/withrecorder $(WASM_EXEC)" . 2>&1 | tee $(BIN)/test-js.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go|host engine|agree' ; exit $${PIPESTATUS[0]}
+
+example: deps $(BIN)/withrecorder size
+	$(NODE_ENV) $(BIN)/withrecorder $(WASM_EXEC) $(BIN)/minimal.wasm
+
+size:
+	@mkdir -p $(BIN)
+	@$(JSENV) $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/minimal.wasm ./wasm/minimal
+	@$(JSENV) $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/bare.wasm ./wasm/bare
+	@min=$$(stat -c %s $(BIN)/minimal.wasm); bare=$$(stat -c %s $(BIN)/bare.wasm); \
+	  echo "stripped: bare syscall/js $$bare bytes, minimal browserws $$min bytes (+$$((min - bare)))"; \
+	  echo "gzip -9:  bare $$(gzip -9c $(BIN)/bare.wasm | wc -c) bytes, minimal $$(gzip -9c $(BIN)/minimal.wasm | wc -c) bytes"
+
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzValidateClose -fuzztime=$(FUZZTIME) .
+
+clean:
+	rm -rf $(BIN)

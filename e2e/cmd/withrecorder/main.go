@@ -1,0 +1,55 @@
+// Command withrecorder runs a command beside a recording WebSocket server on
+// 127.0.0.1, whose address it passes in the environment variable
+// BROWSERWS_RECORDER. It exits with the command's exit code.
+//
+// It is made to be used as go test's -exec wrapper, in front of the program
+// that really runs the wasm test binary:
+//
+//	GOOS=js GOARCH=wasm go test -exec="withrecorder $(go env GOROOT)/lib/wasm/go_js_wasm_exec" .
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+
+	"github.com/gowasm/browserws/e2e/recorder"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: withrecorder command [argument ...]")
+		os.Exit(2)
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "withrecorder:", err)
+		os.Exit(1)
+	}
+	server := &http.Server{Handler: recorder.New()}
+	go server.Serve(listener)
+	defer server.Close()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := exec.CommandContext(ctx, os.Args[1], os.Args[2:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), "BROWSERWS_RECORDER="+listener.Addr().String())
+	err = cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		server.Close()
+		os.Exit(exit.ExitCode())
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "withrecorder:", err)
+		server.Close()
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,99 @@
+//go:build js && wasm
+
+package browserws
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"syscall/js"
+	"testing"
+	"time"
+
+	"github.com/gowasm/browserws/e2e/recorder"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests need the recording server that e2e/cmd/withrecorder starts;
+// make test-js runs them through it.
+
+func recorderAddr(t *testing.T) string {
+	t.Helper()
+	addr := os.Getenv("BROWSERWS_RECORDER")
+	require.NotEmpty(t, addr, "BROWSERWS_RECORDER is unset: run the js tests with make test-js, which starts the recording server")
+	return addr
+}
+
+var socketSerial atomic.Int64
+
+// openRecorded opens a socket to the recording server and waits until it is
+// OPEN. It returns the socket and the id the server records it under.
+func openRecorded(ctx context.Context, t *testing.T, query string) (*WebSocket, string) {
+	t.Helper()
+	id := t.Name() + "-" + strconv.FormatInt(socketSerial.Add(1), 10)
+	ws, err := New("ws://" + recorderAddr(t) + "/ws?id=" + id + query)
+	require.NoError(t, err)
+	for ws.ReadyState() == Connecting {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("socket %s still CONNECTING: %v", id, ctx.Err())
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	require.Equal(t, Open, ws.ReadyState())
+	return ws, id
+}
+
+// record fetches what the server saw of socket id, once its connection ended.
+func record(ctx context.Context, t *testing.T, id string) recorder.Record {
+	t.Helper()
+	body, err := fetchText(ctx, "http://"+recorderAddr(t)+"/record?wait=5s&id="+id)
+	require.NoError(t, err)
+	var rec recorder.Record
+	require.NoError(t, json.Unmarshal([]byte(body), &rec))
+	require.True(t, rec.Done, "connection %s has not ended", id)
+	return rec
+}
+
+// fetchText gets url with the host's fetch. (net/http does not use fetch
+// under Node.js.)
+func fetchText(ctx context.Context, url string) (string, error) {
+	resp, err := await(ctx, js.Global().Call("fetch", url))
+	if err != nil {
+		return "", err
+	}
+	text, err := await(ctx, resp.Call("text"))
+	if err != nil {
+		return "", err
+	}
+	return text.String(), nil
+}
+
+// await waits for a promise to settle.
+func await(ctx context.Context, promise js.Value) (js.Value, error) {
+	type result struct {
+		value js.Value
+		err   error
+	}
+	settled := make(chan result, 1)
+	onFulfilled := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		settled <- result{value: args[0]}
+		return nil
+	})
+	onRejected := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		settled <- result{err: errors.New(js.Global().Get("String").Invoke(args[0]).String())}
+		return nil
+	})
+	defer onFulfilled.Release()
+	defer onRejected.Release()
+	promise.Call("then", onFulfilled, onRejected)
+	select {
+	case r := <-settled:
+		return r.value, r.err
+	case <-ctx.Done():
+		return js.Undefined(), ctx.Err()
+	}
+}

@@ -9,6 +9,7 @@
 //	/ws?id=ID&hold=closereply accept, but read nothing (so send no close reply)
 //	                          until released
 //	/release?id=ID            let a held socket go on
+//	/release?id=ID&refuse=1   end a held handshake with 503 instead
 //	/record?id=ID&wait=5s     the socket's Record as JSON, once the connection
 //	                          has ended or the wait is over
 //
@@ -58,6 +59,7 @@ type socket struct {
 	done     chan struct{}
 	released chan struct{}
 	release  func()
+	refused  bool // set before released closes
 }
 
 // New returns a Server with 30-second timeouts.
@@ -107,6 +109,16 @@ func (s *Server) Record(ctx context.Context, id string) Record {
 // Release lets the socket named id go on past its hold.
 func (s *Server) Release(id string) { s.socket(id, false).release() }
 
+// Refuse ends the held handshake of the socket named id with HTTP 503, so a
+// client that gave up while CONNECTING never gets connected after all.
+func (s *Server) Refuse(id string) {
+	sock := s.socket(id, false)
+	s.mu.Lock()
+	sock.refused = true
+	s.mu.Unlock()
+	sock.release()
+}
+
 func (s *Server) update(sock *socket, change func(*Record)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -123,6 +135,13 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 	}()
 	hold := query.Get("hold")
 	if hold == "handshake" && !s.wait(r.Context(), sock) {
+		return
+	}
+	s.mu.Lock()
+	refused := sock.refused
+	s.mu.Unlock()
+	if refused {
+		http.Error(w, "handshake refused", http.StatusServiceUnavailable)
 		return
 	}
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
@@ -164,7 +183,11 @@ func (s *Server) wait(ctx context.Context, sock *socket) bool {
 }
 
 func (s *Server) serveRelease(w http.ResponseWriter, r *http.Request) {
-	s.Release(r.URL.Query().Get("id"))
+	if r.URL.Query().Get("refuse") != "" {
+		s.Refuse(r.URL.Query().Get("id"))
+	} else {
+		s.Release(r.URL.Query().Get("id"))
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -90,3 +90,19 @@ func TestHoldsCloseReplyUntilReleased(t *testing.T) {
 	require.NoError(t, <-closed)
 	assert.Equal(t, &Frame{Code: 3001, Reason: "later", ReasonHex: "6c61746572"}, srv.Record(ctx, "d").Frame)
 }
+
+func TestRefusesHeldHandshake(t *testing.T) {
+	t.Parallel()
+	srv, base := startServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	dialed := make(chan error, 1)
+	go func() {
+		_, _, err := websocket.Dial(ctx, base+"/ws?id=e&hold=handshake", nil)
+		dialed <- err
+	}()
+	srv.Refuse("e")
+	assert.ErrorContains(t, <-dialed, "503")
+	rec := srv.Record(ctx, "e")
+	assert.Equal(t, Record{ID: "e", Done: true}, rec)
+}

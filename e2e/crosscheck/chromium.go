@@ -1,0 +1,197 @@
+package crosscheck
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// A Browser is one headless Chromium, shared by every run of a process.
+type Browser struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// ChromiumPath returns the browser to run: $BROWSERWS_CHROME, or chromium
+// on the PATH.
+func ChromiumPath() (string, error) {
+	if path := os.Getenv("BROWSERWS_CHROME"); path != "" {
+		return path, nil
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		return "", errors.New("crosscheck: no chromium on the PATH (make deps installs Debian's chromium; or set BROWSERWS_CHROME)")
+	}
+	return path, nil
+}
+
+// StartBrowser starts headless Chromium. Its flags keep it from reaching for
+// the network, which is closed here, and let it run as root.
+func StartBrowser() (*Browser, error) {
+	path, err := ChromiumPath()
+	if err != nil {
+		return nil, err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	// The first Run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		return nil, fmt.Errorf("crosscheck: starting %s: %w", path, err)
+	}
+	return &Browser{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }}, nil
+}
+
+// Close stops the browser.
+func (b *Browser) Close() { b.cancel() }
+
+// A Page is a tab of the browser on one of env's pages. Exceptions the page
+// does not catch, and console errors, are kept for Problems.
+type Page struct {
+	Ctx    context.Context
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	problems []string
+}
+
+// OpenPage opens a new tab on env.URL + path. Cancelling ctx closes it.
+func (b *Browser) OpenPage(ctx context.Context, env *Env, path string) (*Page, error) {
+	tabCtx, cancelTab := chromedp.NewContext(b.ctx)
+	stop := context.AfterFunc(ctx, cancelTab)
+	page := &Page{Ctx: tabCtx, cancel: func() { stop(); cancelTab() }}
+	if err := chromedp.Listen(tabCtx, page.watch); err != nil {
+		page.Close()
+		return nil, err
+	}
+	if err := chromedp.Do(tabCtx, chromedp.Navigate(env.URL+path)); err != nil {
+		page.Close()
+		return nil, fmt.Errorf("crosscheck: opening %s: %w", path, err)
+	}
+	return page, nil
+}
+
+// Close closes the tab.
+func (p *Page) Close() { p.cancel() }
+
+// Problems returns the uncaught exceptions and console errors seen so far.
+func (p *Page) Problems() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
+}
+
+func (p *Page) watch(ev any) {
+	var problem string
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		details := ev.ExceptionDetails
+		problem = "uncaught: " + details.Text
+		if details.Exception != nil {
+			problem += " " + details.Exception.Description
+		}
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type != runtime.ConsoleAPICalledTypeError {
+			return
+		}
+		var parts []string
+		for _, arg := range ev.Args {
+			parts = append(parts, strings.Trim(string(arg.Value), `"`)+arg.Description)
+		}
+		problem = "console.error: " + strings.Join(parts, " ")
+	default:
+		return
+	}
+	p.mu.Lock()
+	p.problems = append(p.problems, problem)
+	p.mu.Unlock()
+}
+
+// Evaluate runs a JavaScript expression in the page, awaiting a promise.
+func Evaluate[T any](ctx context.Context, p *Page, expression string) (T, error) {
+	runCtx, cancel := context.WithCancel(p.Ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	return chromedp.Run(runCtx, chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
+}
+
+// harnessOutput is what browserwsHarness.crosscheck resolves to.
+type harnessOutput struct {
+	Engine string        `json:"engine"`
+	Native []Observation `json:"native"`
+	Shim   []Observation `json:"shim"`
+}
+
+// Options tune a harness run; the zero value takes the harness defaults.
+type Options struct {
+	Concurrency int `json:"concurrency,omitempty"`
+	CloseWaitMS int `json:"closeWait,omitempty"`
+}
+
+// RunChromium runs vectors in a fresh tab of b, natively then with the shim.
+func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]Result, error) {
+	page, err := b.OpenPage(ctx, env, "/harness.html")
+	if err != nil {
+		return nil, err
+	}
+	defer page.Close()
+	if _, err := Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm").then(() => true)`); err != nil {
+		return nil, fmt.Errorf("crosscheck: loading the shim in Chromium: %w", err)
+	}
+	expr, err := harnessCall(env, vectors, opts, "chromium")
+	if err != nil {
+		return nil, err
+	}
+	out, err := Evaluate[harnessOutput](ctx, page, expr)
+	if err != nil {
+		return nil, fmt.Errorf("crosscheck: running vectors in Chromium: %w", err)
+	}
+	if problems := page.Problems(); len(problems) > 0 {
+		return nil, fmt.Errorf("crosscheck: the harness page reported problems:\n%s", strings.Join(problems, "\n"))
+	}
+	return checkOutput(out, vectors, "chromium")
+}
+
+func harnessCall(env *Env, vectors []Vector, opts Options, prefix string) (string, error) {
+	data, err := json.Marshal(vectors)
+	if err != nil {
+		return "", err
+	}
+	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": prefix}
+	if opts.Concurrency > 0 {
+		options["concurrency"] = opts.Concurrency
+	}
+	if opts.CloseWaitMS > 0 {
+		options["closeWait"] = opts.CloseWaitMS
+	}
+	optionsJSON, err := json.Marshal(options)
+	if err != nil {
+		return "", err
+	}
+	return "browserwsHarness.crosscheck(" + string(data) + ", " + string(optionsJSON) + ")", nil
+}
+
+func checkOutput(out harnessOutput, vectors []Vector, engine string) ([]Result, error) {
+	if out.Engine != engine || len(out.Native) != len(vectors) || len(out.Shim) != len(vectors) {
+		return nil, fmt.Errorf("crosscheck: harness answered engine %q with %d/%d results for %d vectors (want engine %q)",
+			out.Engine, len(out.Native), len(out.Shim), len(vectors), engine)
+	}
+	return pair(engine, vectors, out.Native, out.Shim), nil
+}

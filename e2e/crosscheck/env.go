@@ -1,0 +1,136 @@
+package crosscheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/gowasm/browserws/e2e/recorder"
+)
+
+// An Env serves what both engines need on 127.0.0.1: the pages and scripts
+// of web/, wasm_exec.js, the freshly built shim.wasm, and the recording
+// WebSocket server (/ws, /record, /release).
+type Env struct {
+	Root     string // the module's root directory
+	Web      string // Root/web
+	WasmExec string // wasm_exec.js of the Go that builds the shim
+	ShimWasm string // the shim, built by Start
+
+	URL      string // http://127.0.0.1:port
+	Recorder *recorder.Server
+
+	server *http.Server
+	tmp    string
+}
+
+// Start builds the shim and starts the server. Close stops it.
+func Start(ctx context.Context) (*Env, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "browserws-crosscheck-")
+	if err != nil {
+		return nil, err
+	}
+	env := &Env{
+		Root:     root,
+		Web:      filepath.Join(root, "web"),
+		WasmExec: filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"),
+		ShimWasm: filepath.Join(tmp, "shim.wasm"),
+		Recorder: recorder.New(),
+		tmp:      tmp,
+	}
+	if err := env.buildShim(ctx); err != nil {
+		env.Close()
+		return nil, err
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		env.Close()
+		return nil, err
+	}
+	env.URL = "http://" + listener.Addr().String()
+	env.server = &http.Server{Handler: env.handler()}
+	go env.server.Serve(listener)
+	return env, nil
+}
+
+// WSBase is the ws:// address of the recording server.
+func (env *Env) WSBase() string { return "ws" + strings.TrimPrefix(env.URL, "http") }
+
+// Close stops the server and removes the built files.
+func (env *Env) Close() {
+	if env.server != nil {
+		env.server.Close()
+	}
+	os.RemoveAll(env.tmp)
+}
+
+func (env *Env) buildShim(ctx context.Context) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", env.ShimWasm, "./wasm/shim")
+	cmd.Dir = env.Root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the shim: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// contentSecurityPolicy is what every page but the harness is served with:
+// the shim must work where only WebAssembly compilation is allowed.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:*"
+
+func (env *Env) handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, path := range []string{"/ws", "/record", "/release"} {
+		mux.Handle(path, env.Recorder)
+	}
+	mux.HandleFunc("/wasm_exec.js", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, env.WasmExec)
+	})
+	mux.HandleFunc("/shim.wasm", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/wasm")
+		http.ServeFile(w, r, env.ShimWasm)
+	})
+	files := http.FileServer(http.Dir(env.Web))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		// The harness runs vector scripts with new Function; every other
+		// page proves the shim needs no eval.
+		if r.URL.Path != "/harness.html" {
+			w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		files.ServeHTTP(w, r)
+	})
+	return mux
+}
+
+// moduleRoot finds the directory of this module's go.mod from the working
+// directory up, so tests (run in their package directory) and commands (run
+// from the root) find web/ and wasm/ alike.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && strings.Contains(string(data), "module github.com/gowasm/browserws\n") {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("crosscheck: not inside the github.com/gowasm/browserws module")
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,63 @@
+package crosscheck
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+)
+
+// RunNode runs vectors in Node.js against undici's WebSocket, natively then
+// with the shim installed over its prototype, through e2e/node/crosscheck.js.
+func RunNode(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]Result, error) {
+	dir, err := os.MkdirTemp(env.tmp, "node-")
+	if err != nil {
+		return nil, err
+	}
+	vectorsPath := filepath.Join(dir, "vectors.json")
+	data, err := json.Marshal(vectors)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(vectorsPath, data, 0o644); err != nil {
+		return nil, err
+	}
+	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": "undici",
+		// undici has no one-CONNECTING-per-host rule, and never fires a close
+		// event for a socket closed while CONNECTING: run those side by side.
+		"serialConnecting": false}
+	if opts.Concurrency > 0 {
+		options["concurrency"] = opts.Concurrency
+	}
+	if opts.CloseWaitMS > 0 {
+		options["closeWait"] = opts.CloseWaitMS
+	}
+	config := map[string]any{
+		"wasmExec": env.WasmExec, "shimWasm": env.ShimWasm, "web": env.Web,
+		"vectors": vectorsPath, "output": filepath.Join(dir, "result.json"), "options": options,
+	}
+	configPath := filepath.Join(dir, "config.json")
+	data, err = json.Marshal(config)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(configPath, data, 0o644); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "node", "--experimental-websocket", "--no-warnings",
+		filepath.Join(env.Root, "e2e", "node", "crosscheck.js"), configPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("crosscheck: node: %v\n%s", err, out)
+	}
+	data, err = os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out harnessOutput
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("crosscheck: node output: %w", err)
+	}
+	return checkOutput(out, vectors, "undici")
+}

@@ -1,0 +1,100 @@
+// Package crosscheck runs close() vectors natively and through the browserws
+// shim, in headless Chromium and in Node's undici, and compares what the two
+// runs observed. The native engine is the only oracle: nothing here holds an
+// expected value.
+package crosscheck
+
+import "slices"
+
+// An Observation is everything one run of a vector saw.
+type Observation struct {
+	Exception   *Exception  `json:"exception"`   // what the script threw, or nil
+	ReadyState  int         `json:"readyState"`  // right after the script
+	Log         []string    `json:"log"`         // what the script pushed to log
+	CloseEvent  *CloseEvent `json:"closeEvent"`  // nil if none fired in time
+	ServerFrame *Frame      `json:"serverFrame"` // nil if the server got no close frame
+	SetupError  string      `json:"setupError,omitempty"`
+}
+
+// An Exception describes a thrown value.
+type Exception struct {
+	Name         string `json:"name"`
+	Message      string `json:"message"`
+	DOMException bool   `json:"domException"`
+}
+
+// A CloseEvent is what the socket's close event reported.
+type CloseEvent struct {
+	WasClean bool   `json:"wasClean"`
+	Code     int    `json:"code"`
+	Reason   string `json:"reason"`
+}
+
+// A Frame is the close frame the server received; Code 1005 means no body.
+type Frame struct {
+	Code   int    `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// A Vector is one case to run: a script run with ws in State.
+type Vector struct {
+	Name   string `json:"name"`
+	State  string `json:"state"`
+	Script string `json:"script"`
+}
+
+// A Result is one vector run in one engine, natively and through the shim.
+type Result struct {
+	Engine string      `json:"engine"`
+	Name   string      `json:"name"`
+	State  string      `json:"state"`
+	Script string      `json:"script"`
+	Native Observation `json:"native"`
+	Shim   Observation `json:"shim"`
+	Agree  bool        `json:"agree"`
+	Diff   []string    `json:"diff"`
+}
+
+// compare returns the names of the observables that differ. A run that
+// could not set its socket up never agrees: there is nothing to compare.
+func compare(native, shim Observation) []string {
+	diff := []string{}
+	if native.SetupError != "" || shim.SetupError != "" {
+		diff = append(diff, "setup")
+	}
+	if !equalPtr(native.Exception, shim.Exception) {
+		diff = append(diff, "exception")
+	}
+	if native.ReadyState != shim.ReadyState {
+		diff = append(diff, "readyState")
+	}
+	if !slices.Equal(native.Log, shim.Log) {
+		diff = append(diff, "log")
+	}
+	if !equalPtr(native.CloseEvent, shim.CloseEvent) {
+		diff = append(diff, "closeEvent")
+	}
+	if !equalPtr(native.ServerFrame, shim.ServerFrame) {
+		diff = append(diff, "serverFrame")
+	}
+	return diff
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// pair joins the two runs of each vector into Results.
+func pair(engine string, vectors []Vector, native, shim []Observation) []Result {
+	results := make([]Result, len(vectors))
+	for i, v := range vectors {
+		r := Result{Engine: engine, Name: v.Name, State: v.State, Script: v.Script, Native: native[i], Shim: shim[i]}
+		r.Diff = compare(r.Native, r.Shim)
+		r.Agree = len(r.Diff) == 0
+		results[i] = r
+	}
+	return results
+}

@@ -1,0 +1,35 @@
+// Runs web/harness.js in Node.js against undici's WebSocket, with the shim
+// installed over its prototype for the second pass, and prints the result as
+// JSON on stdout. The Go side (e2e/crosscheck) starts it:
+//
+//   node --experimental-websocket crosscheck.js CONFIG.json
+//
+// CONFIG holds {wasmExec, shimWasm, web, vectors, options}: paths, and the
+// harness options (httpBase and wsBase of the recording server).
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+
+async function main() {
+  const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+  globalThis.require = require;
+  globalThis.fs = fs;
+  globalThis.path = path;
+  require(config.wasmExec);
+  require(path.join(config.web, "shim.js"));
+  require(path.join(config.web, "harness.js"));
+  if (typeof WebSocket !== "function") {
+    throw new Error("no global WebSocket: run node with --experimental-websocket");
+  }
+  await globalThis.browserwsShim.load(fs.readFileSync(config.shimWasm));
+  const vectors = JSON.parse(fs.readFileSync(config.vectors, "utf8"));
+  const result = await globalThis.browserwsHarness.crosscheck(vectors, config.options);
+  fs.writeFileSync(config.output, JSON.stringify(result));
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error("crosscheck.js:", e && e.stack ? e.stack : e);
+  process.exit(1);
+});

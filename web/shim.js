@@ -1,0 +1,227 @@
+// browserws shim: replaces WebSocket.prototype.close with a function that
+// converts its arguments exactly as the engine does, asks the Go validator
+// (wasm/shim, compiled to shim.wasm) whether close may go on, throws the
+// engine's own exception if not, and otherwise calls the saved native close
+// with the converted values.
+//
+// It uses no eval and no new Function, so it loads under a
+// Content-Security-Policy of script-src 'self' 'wasm-unsafe-eval'. It needs
+// wasm_exec.js loaded first. In a page:
+//
+//   await browserwsShim.load("shim.wasm");
+//   browserwsShim.install();   // every ws.close(...) now goes through Go
+//   browserwsShim.uninstall(); // the native close is back
+//
+// In Node.js, require() this file and pass load() the bytes of shim.wasm.
+(function (global) {
+  "use strict";
+
+  const apply = Reflect.apply;
+  const toPrimitiveSymbol = Symbol.toPrimitive;
+  const WebSocketClass = global.WebSocket;
+  const proto = WebSocketClass && WebSocketClass.prototype;
+  const nativeDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "close");
+  const nativeClose = nativeDescriptor && nativeDescriptor.value;
+  // The native readyState getter checks its receiver exactly as the native
+  // close does (Chromium: a real WebSocket; undici: instanceof), with the
+  // same TypeError, so it serves as close's receiver check.
+  const readyStateDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "readyState");
+  const checkReceiver = readyStateDescriptor && readyStateDescriptor.get;
+
+  const chromiumPrefix = "Failed to execute 'close' on 'WebSocket': ";
+
+  function isObject(v) {
+    return (typeof v === "object" && v !== null) || typeof v === "function";
+  }
+
+  // Chromium: WebIDL conversions whose own failures (not exceptions thrown
+  // by the caller's valueOf, toString or Symbol.toPrimitive, which pass
+  // through untouched) are rethrown as TypeErrors with Blink's prefix.
+  // ToPrimitive is spelled out because only here can the two be told apart.
+  function conversionError(message) {
+    return new TypeError(chromiumPrefix + message);
+  }
+
+  // ECMAScript ToPrimitive(input, hint).
+  function toPrimitive(input, hint) {
+    if (!isObject(input)) {
+      return input;
+    }
+    const exotic = input[toPrimitiveSymbol];
+    if (exotic !== undefined && exotic !== null) {
+      if (typeof exotic !== "function") {
+        throw conversionError(notCallableMessage(input, exotic));
+      }
+      const result = apply(exotic, input, [hint]);
+      if (isObject(result)) {
+        throw conversionError("Cannot convert object to primitive value");
+      }
+      return result;
+    }
+    // OrdinaryToPrimitive.
+    const order = hint === "string" ? ["toString", "valueOf"] : ["valueOf", "toString"];
+    for (let i = 0; i < order.length; i++) {
+      const method = input[order[i]];
+      if (typeof method === "function") {
+        const result = apply(method, input, []);
+        if (!isObject(result)) {
+          return result;
+        }
+      }
+    }
+    throw conversionError("Cannot convert object to primitive value");
+  }
+
+  // Blink converts through V8's C++ path, which words the error for a
+  // non-callable Symbol.toPrimitive as "'1' returned for property
+  // 'Symbol(Symbol.toPrimitive)' of object '#<Object>' is not a function".
+  // Number.prototype.toFixed converts on the same path: let it word the
+  // error on a stand-in with the input's prototype (for the '#<Class>' part)
+  // so none of the caller's code runs twice.
+  const toFixed = Number.prototype.toFixed;
+  function notCallableMessage(input, value) {
+    const probe = Object.create(Object.getPrototypeOf(input));
+    Object.defineProperty(probe, toPrimitiveSymbol, { value: value });
+    try {
+      apply(toFixed, 1, [probe]);
+    } catch (e) {
+      return e.message;
+    }
+    return "Cannot convert object to primitive value";
+  }
+
+  // WebIDL [Clamp] unsigned short, up to the clamping that Go does: ToNumber.
+  function chromiumToNumber(value) {
+    const primitive = toPrimitive(value, "number");
+    if (typeof primitive === "symbol") {
+      throw conversionError("Cannot convert a Symbol value to a number");
+    }
+    if (typeof primitive === "bigint") {
+      throw conversionError("Cannot convert a BigInt value to a number");
+    }
+    return +primitive;
+  }
+
+  // WebIDL USVString: ToString, then lone surrogates to U+FFFD.
+  function chromiumToUSVString(value) {
+    const primitive = toPrimitive(value, "string");
+    if (typeof primitive === "symbol") {
+      throw conversionError("Cannot convert a Symbol value to a string");
+    }
+    return String(primitive).toWellFormed();
+  }
+
+  // undici converts with Number() and a template literal, no prefix.
+  function undiciToNumber(value) {
+    return Number(value);
+  }
+
+  function undiciToUSVString(value) {
+    return `${value}`.toWellFormed();
+  }
+
+  function makeClose(engine, validate) {
+    const chromium = engine !== "undici";
+    const toNumber = chromium ? chromiumToNumber : undiciToNumber;
+    const toUSVString = chromium ? chromiumToUSVString : undiciToUSVString;
+    // A method, so that like the native one it has name "close", length 0
+    // and is not a constructor.
+    return {
+      close() {
+        apply(checkReceiver, this, []);
+        const code = arguments[0];
+        const reason = arguments[1];
+        let hasCode;
+        let hasReason;
+        if (chromium) {
+          // Blink drops trailing undefined arguments, and only those.
+          let count = arguments.length;
+          while (count > 0 && arguments[count - 1] === undefined) {
+            count--;
+          }
+          hasCode = count >= 1;
+          hasReason = count >= 2;
+        } else {
+          hasCode = code !== undefined;
+          hasReason = reason !== undefined;
+        }
+        const number = hasCode ? toNumber(code) : 0;
+        const text = hasReason ? toUSVString(reason) : "";
+        const failure = validate(hasCode, number, hasReason, text);
+        if (failure !== null) {
+          if (failure[0] === "TypeError") {
+            throw new TypeError(failure[1]);
+          }
+          throw new DOMException(failure[1], failure[0]);
+        }
+        if (hasReason) {
+          return apply(nativeClose, this, [hasCode ? number : undefined, text]);
+        }
+        if (hasCode) {
+          return apply(nativeClose, this, [number]);
+        }
+        return apply(nativeClose, this, []);
+      },
+    }.close;
+  }
+
+  let loaded = null;
+  let installed = false;
+
+  const shim = {
+    // load starts shim.wasm, from a URL or from its bytes, and resolves once
+    // the Go validator is ready. Loading twice returns the same promise.
+    load(source) {
+      if (loaded === null) {
+        loaded = start(source);
+      }
+      return loaded;
+    },
+
+    // install puts the shim over WebSocket.prototype.close.
+    install() {
+      if (typeof global.browserwsShimValidate !== "function") {
+        throw new Error("browserwsShim.install: call and await load() first");
+      }
+      const replacement = makeClose(global.browserwsShimEngine, global.browserwsShimValidate);
+      Object.defineProperty(proto, "close", Object.assign({}, nativeDescriptor, { value: replacement }));
+      installed = true;
+    },
+
+    // uninstall puts the native close back.
+    uninstall() {
+      Object.defineProperty(proto, "close", nativeDescriptor);
+      installed = false;
+    },
+
+    get installed() {
+      return installed;
+    },
+
+    // engine is "chromium" or "undici" once loaded.
+    get engine() {
+      return global.browserwsShimEngine;
+    },
+
+    // nativeClose is the close the shim calls after validating.
+    nativeClose: nativeClose,
+  };
+
+  async function start(source) {
+    if (!proto || typeof nativeClose !== "function") {
+      throw new Error("browserwsShim: this host has no WebSocket");
+    }
+    const go = new global.Go();
+    const ready = new Promise((resolve) => {
+      global.browserwsShimReady = resolve;
+    });
+    const result = typeof source === "string"
+      ? await WebAssembly.instantiateStreaming(fetch(source), go.importObject)
+      : await WebAssembly.instantiate(source, go.importObject);
+    go.run(result.instance);
+    await ready;
+    delete global.browserwsShimReady;
+  }
+
+  global.browserwsShim = shim;
+})(globalThis);

@@ -11,9 +11,12 @@ JSENV     := GOOS=js GOARCH=wasm
 # Node 20 has a WHATWG WebSocket only behind this flag.
 NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 
-.PHONY: help deps test check test-native test-js example size fuzz clean
+.PHONY: help deps test check test-native test-js crosscheck serve example size fuzz clean
 
 help:
+	@echo "make crosscheck  run every vector natively and through the shim in Chromium and undici; report"
+	@echo "                 (VECTORS=file.json runs only those; SEED=n replays generated ones)"
+	@echo "make serve    the demo page on http://127.0.0.1:8080/"
 	@echo "make example  build the minimal wasm program and run it in Node against a local server"
 	@echo "make test     format and vet checks, native tests, js/wasm tests in Node"
 	@echo "make size     stripped sizes of the minimal program and a bare syscall/js one"
@@ -21,8 +24,16 @@ help:
 
 test: deps check test-native test-js
 
-# deps checks for what the tests run on and installs what Debian can give.
+# deps checks for what the tests run on and installs what Debian can give:
+# Chromium for the browser tests (as root, with apt-get; otherwise it says so).
+CHROMIUM ?= chromium
 deps:
+	@if [ -z "$$BROWSERWS_CHROME" ] && ! command -v $(CHROMIUM) >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is needed: install Debian's chromium package, or set BROWSERWS_CHROME"; exit 1; fi; \
+	fi
 	@command -v node >/dev/null || { echo "node (20 or later) is needed for the js tests"; exit 1; }
 	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { echo "node 20 or later is needed, found $$(node --version)"; exit 1; }
 
@@ -52,9 +63,17 @@ size:
 	  echo "stripped: bare syscall/js $$bare bytes, minimal browserws $$min bytes (+$$((min - bare)))"; \
 	  echo "gzip -9:  bare $$(gzip -9c $(BIN)/bare.wasm | wc -c) bytes, minimal $$(gzip -9c $(BIN)/minimal.wasm | wc -c) bytes"
 
+VECTORS ?=
+SEED ?=
+crosscheck: deps
+	$(GO) run ./e2e/cmd/crosscheck $(if $(VECTORS),-vectors $(VECTORS) -generate 0) $(if $(SEED),-seed $(SEED))
+
+serve: deps
+	$(GO) run ./e2e/cmd/serve -addr 127.0.0.1:8080
+
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzValidateClose -fuzztime=$(FUZZTIME) .
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) crosscheck.json crosscheck.html

@@ -31,8 +31,9 @@ type Env struct {
 	tmp    string
 }
 
-// Start builds the shim and starts the server. Close stops it.
-func Start(ctx context.Context) (*Env, error) {
+// Start builds the shim and starts the server on addr, a 127.0.0.1 address
+// ("127.0.0.1:0" picks a free port). Close stops it.
+func Start(ctx context.Context, addr string) (*Env, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return nil, err
@@ -53,7 +54,7 @@ func Start(ctx context.Context) (*Env, error) {
 		env.Close()
 		return nil, err
 	}
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	listener, err := net.Listen("tcp", addr)
 	if err != nil {
 		env.Close()
 		return nil, err

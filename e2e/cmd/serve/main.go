@@ -1,0 +1,32 @@
+// Command serve serves the demo page, where a person types a close code and
+// reason and sees the native close and the browserws shim side by side, with
+// the recording WebSocket server it talks to. It binds 127.0.0.1 only.
+//
+//	go run ./e2e/cmd/serve -addr 127.0.0.1:8080
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gowasm/browserws/e2e/crosscheck"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address to serve on (keep it on 127.0.0.1)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env, err := crosscheck.Start(ctx, *addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "serve:", err)
+		os.Exit(1)
+	}
+	defer env.Close()
+	fmt.Printf("demo: %s/\ncross-check harness: %s/harness.html\nCtrl-C stops.\n", env.URL, env.URL)
+	<-ctx.Done()
+}

@@ -1,0 +1,177 @@
+package crosscheck
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// One server and one browser for the whole test binary.
+var (
+	testEnv     *Env
+	testBrowser *Browser
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var err error
+	if testEnv, err = Start(ctx, "127.0.0.1:0"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer testEnv.Close()
+	if testBrowser, err = StartBrowser(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer testBrowser.Close()
+	return m.Run()
+}
+
+func testContext(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// requireAllAgree fails with the summary when any vector disagrees.
+func requireAllAgree(t *testing.T, results []Result) {
+	t.Helper()
+	var summary strings.Builder
+	agree, total := WriteSummary(&summary, results)
+	t.Log("\n" + summary.String())
+	require.Equal(t, total, agree, "vectors where the shim differs from native")
+}
+
+func TestShippedAndGeneratedVectors(t *testing.T) {
+	vectors := testVectors(t)
+	ctx := testContext(t, 3*time.Minute)
+	t.Run("chromium", func(t *testing.T) {
+		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{})
+		require.NoError(t, err)
+		requireAllAgree(t, results)
+	})
+	t.Run("undici", func(t *testing.T) {
+		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48})
+		require.NoError(t, err)
+		requireAllAgree(t, results)
+	})
+}
+
+func TestShimInstallAndUninstall(t *testing.T) {
+	ctx := testContext(t, 30*time.Second)
+	page, err := testBrowser.OpenPage(ctx, testEnv, "/harness.html")
+	require.NoError(t, err)
+	defer page.Close()
+	_, err = Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm").then(() => true)`)
+	require.NoError(t, err)
+
+	type shape struct {
+		Native, Name string
+		Length       int
+		Constructs   bool
+		Writable     bool
+		Enumerable   bool
+		Configurable bool
+	}
+	const probe = `(() => {
+		const d = Object.getOwnPropertyDescriptor(WebSocket.prototype, "close");
+		let constructs = true;
+		try { new d.value(); } catch (e) { constructs = false; }
+		return {native: String(d.value === browserwsShim.nativeClose), name: d.value.name, length: d.value.length,
+			constructs, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable};
+	})()`
+	native, err := Evaluate[shape](ctx, page, probe)
+	require.NoError(t, err)
+	assert.Equal(t, "true", native.Native)
+
+	_, err = Evaluate[bool](ctx, page, `(browserwsShim.install(), true)`)
+	require.NoError(t, err)
+	installed, err := Evaluate[shape](ctx, page, probe)
+	require.NoError(t, err)
+	assert.Equal(t, "false", installed.Native, "install replaces close")
+	installed.Native = native.Native
+	assert.Equal(t, native, installed, "the replacement looks like the native method")
+
+	_, err = Evaluate[bool](ctx, page, `(browserwsShim.uninstall(), true)`)
+	require.NoError(t, err)
+	restored, err := Evaluate[shape](ctx, page, probe)
+	require.NoError(t, err)
+	assert.Equal(t, native, restored, "uninstall restores the native close")
+	assert.Empty(t, page.Problems())
+}
+
+// TestDemoPage clicks the demo once, as a person would, and checks what it
+// shows against the native close run directly in the same page.
+func TestDemoPage(t *testing.T) {
+	ctx := testContext(t, 30*time.Second)
+	resp, err := http.Get(testEnv.URL + "/")
+	require.NoError(t, err)
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, contentSecurityPolicy, resp.Header.Get("Content-Security-Policy"))
+
+	page, err := testBrowser.OpenPage(ctx, testEnv, "/")
+	require.NoError(t, err)
+	defer page.Close()
+	run := func(a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		runCtx, cancel := context.WithTimeout(page.Ctx, 20*time.Second)
+		defer cancel()
+		_, err := chromedp.Run(runCtx, a)
+		require.NoError(t, err)
+	}
+	text := func(id string) string {
+		t.Helper()
+		runCtx, cancel := context.WithTimeout(page.Ctx, 5*time.Second)
+		defer cancel()
+		s, err := chromedp.Run(runCtx, chromedp.Text(chromedp.ID(id)))
+		require.NoError(t, err)
+		return s
+	}
+	waitFor := func(condition string) {
+		t.Helper()
+		runCtx, cancel := context.WithTimeout(page.Ctx, 20*time.Second)
+		defer cancel()
+		_, err := chromedp.Run(runCtx, chromedp.Poll[bool](condition))
+		require.NoError(t, err, "waiting for %s", condition)
+	}
+	waitFor(`document.getElementById("status").textContent.startsWith("ready")`)
+	assert.Equal(t, "ready (engine: chromium)", text("status"))
+	_, err = Evaluate[bool](ctx, page, `(document.getElementById("code").value = "", document.getElementById("reason").value = "", true)`)
+	require.NoError(t, err)
+	run(chromedp.Steps(
+		chromedp.SendKeys(chromedp.ID("code"), "1001"),
+		chromedp.SendKeys(chromedp.ID("reason"), "going away"),
+		chromedp.Click(chromedp.ID("run")),
+	))
+	waitFor(`document.getElementById("status").textContent === "done"`)
+
+	direct, err := Evaluate[string](ctx, page, `(() => {
+		const ws = new WebSocket("ws://127.0.0.1:1/");
+		try { browserwsShim.nativeClose.call(ws, 1001, "going away"); return "none"; }
+		catch (e) { return (e instanceof DOMException ? "DOMException " : "") + e.name + ": " + e.message; }
+	})()`)
+	require.NoError(t, err)
+	assert.Equal(t, `ws.close(1001, "going away")`, text("call"))
+	assert.Equal(t, direct, text("native-exception"))
+	assert.Equal(t, direct, text("shim-exception"))
+	assert.Equal(t, text("native-serverFrame"), text("shim-serverFrame"))
+	assert.Equal(t, "native and shim agree", text("verdict"))
+	assert.Empty(t, page.Problems())
+}

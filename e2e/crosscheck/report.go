@@ -1,0 +1,153 @@
+package crosscheck
+
+import (
+	"cmp"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// WriteJSONL writes one Result a line.
+func WriteJSONL(w io.Writer, results []Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, r := range results {
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A GroupCount is how many vectors of one engine and group agreed.
+type GroupCount struct {
+	Engine, Group string
+	Agree, Total  int
+}
+
+// Group is the part of a vector's name before its first "/" ("wpt",
+// "boundaries", "gen", ...).
+func Group(name string) string {
+	group, _, _ := strings.Cut(name, "/")
+	return group
+}
+
+// Count tallies results by engine and group, in a stable order.
+func Count(results []Result) []GroupCount {
+	index := map[[2]string]*GroupCount{}
+	var counts []*GroupCount
+	for _, r := range results {
+		key := [2]string{r.Engine, Group(r.Name)}
+		c, ok := index[key]
+		if !ok {
+			c = &GroupCount{Engine: key[0], Group: key[1]}
+			index[key] = c
+			counts = append(counts, c)
+		}
+		c.Total++
+		if r.Agree {
+			c.Agree++
+		}
+	}
+	slices.SortFunc(counts, func(a, b *GroupCount) int {
+		return cmp.Or(cmp.Compare(a.Engine, b.Engine), cmp.Compare(a.Group, b.Group))
+	})
+	out := make([]GroupCount, len(counts))
+	for i, c := range counts {
+		out[i] = *c
+	}
+	return out
+}
+
+// WriteSummary prints a line per engine and group, the disagreements, and a
+// last line "N/M agree".
+func WriteSummary(w io.Writer, results []Result) (agree, total int) {
+	for _, c := range Count(results) {
+		fmt.Fprintf(w, "%-9s %-12s %5d/%-5d agree\n", c.Engine, c.Group, c.Agree, c.Total)
+		agree += c.Agree
+		total += c.Total
+	}
+	for _, r := range results {
+		if !r.Agree {
+			fmt.Fprintf(w, "DISAGREE %s %s [%s] %v\n  script: %s\n  native: %s\n  shim:   %s\n",
+				r.Engine, r.Name, r.State, r.Diff, r.Script, Describe(r.Native), Describe(r.Shim))
+		}
+	}
+	fmt.Fprintf(w, "%d/%d agree\n", agree, total)
+	return agree, total
+}
+
+// Describe says what a run observed, in one line.
+func Describe(o Observation) string {
+	if o.SetupError != "" {
+		return "set-up failed: " + o.SetupError
+	}
+	var parts []string
+	if o.Exception == nil {
+		parts = append(parts, "returned")
+	} else {
+		kind := "threw"
+		if o.Exception.DOMException {
+			kind = "threw DOMException"
+		}
+		parts = append(parts, kind+" "+o.Exception.Name+": "+o.Exception.Message)
+	}
+	parts = append(parts, "readyState "+strconv.Itoa(o.ReadyState))
+	if len(o.Log) > 0 {
+		parts = append(parts, "log "+strings.Join(o.Log, ","))
+	}
+	if e := o.CloseEvent; e != nil {
+		parts = append(parts, fmt.Sprintf("close event %d %q wasClean=%v", e.Code, e.Reason, e.WasClean))
+	} else {
+		parts = append(parts, "no close event")
+	}
+	if f := o.ServerFrame; f != nil {
+		parts = append(parts, fmt.Sprintf("server got %d %q", f.Code, f.Reason))
+	} else {
+		parts = append(parts, "server got no close frame")
+	}
+	return strings.Join(parts, " · ")
+}
+
+//go:embed report.html.tmpl
+var reportTemplate string
+
+var report = template.Must(template.New("report").Funcs(template.FuncMap{
+	"describe": Describe,
+	"differs": func(r Result, field string) bool {
+		return slices.Contains(r.Diff, field)
+	},
+	"pair": func(r Result, o Observation) map[string]any {
+		return map[string]any{"R": r, "O": o}
+	},
+}).Parse(reportTemplate))
+
+// WriteHTML writes a page with the summary and a table of every vector,
+// disagreements first, differing observables highlighted.
+func WriteHTML(w io.Writer, results []Result, title string) error {
+	sorted := slices.Clone(results)
+	slices.SortStableFunc(sorted, func(a, b Result) int {
+		if a.Agree == b.Agree {
+			return 0
+		}
+		if !a.Agree {
+			return -1
+		}
+		return 1
+	})
+	agree := 0
+	for _, r := range results {
+		if r.Agree {
+			agree++
+		}
+	}
+	return report.Execute(w, map[string]any{
+		"Title": title, "Counts": Count(results), "Results": sorted,
+		"Agree": agree, "Total": len(results),
+	})
+}

@@ -47,14 +47,15 @@ func openRecorded(ctx context.Context, t *testing.T, query string) (*WebSocket, 
 	return ws, id
 }
 
-// record fetches what the server saw of socket id, once its connection ended.
+// record fetches what the server saw of socket id, once it has the close
+// frame or the connection has ended.
 func record(ctx context.Context, t *testing.T, id string) recorder.Record {
 	t.Helper()
 	body, err := fetchText(ctx, "http://"+recorderAddr(t)+"/record?wait=5s&id="+id)
 	require.NoError(t, err)
 	var rec recorder.Record
 	require.NoError(t, json.Unmarshal([]byte(body), &rec))
-	require.True(t, rec.Done, "connection %s has not ended", id)
+	require.True(t, rec.Done || rec.Frame != nil, "connection %s has neither sent a close frame nor ended", id)
 	return rec
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"time"
 	"strings"
 	"sync"
 
@@ -71,8 +73,8 @@ type Page struct {
 	problems []string
 }
 
-// OpenPage opens a new tab on env.URL + path. Cancelling ctx closes it.
-func (b *Browser) OpenPage(ctx context.Context, env *Env, path string) (*Page, error) {
+// OpenPage opens a new tab on url. Cancelling ctx closes it.
+func (b *Browser) OpenPage(ctx context.Context, url string) (*Page, error) {
 	tabCtx, cancelTab := chromedp.NewContext(b.ctx)
 	stop := context.AfterFunc(ctx, cancelTab)
 	page := &Page{Ctx: tabCtx, cancel: func() { stop(); cancelTab() }}
@@ -80,9 +82,9 @@ func (b *Browser) OpenPage(ctx context.Context, env *Env, path string) (*Page, e
 		page.Close()
 		return nil, err
 	}
-	if err := chromedp.Do(tabCtx, chromedp.Navigate(env.URL+path)); err != nil {
+	if err := chromedp.Do(tabCtx, chromedp.Navigate(url)); err != nil {
 		page.Close()
-		return nil, fmt.Errorf("crosscheck: opening %s: %w", path, err)
+		return nil, fmt.Errorf("crosscheck: opening %s: %w", url, err)
 	}
 	return page, nil
 }
@@ -134,9 +136,15 @@ func Evaluate[T any](ctx context.Context, p *Page, expression string) (T, error)
 
 // harnessOutput is what browserwsHarness.crosscheck resolves to.
 type harnessOutput struct {
-	Engine string        `json:"engine"`
-	Native []Observation `json:"native"`
-	Shim   []Observation `json:"shim"`
+	Engine string       `json:"engine"`
+	Native []harnessRun `json:"native"`
+	Shim   []harnessRun `json:"shim"`
+}
+
+// harnessRun is an Observation with the id of its socket.
+type harnessRun struct {
+	Observation
+	ID string `json:"id"`
 }
 
 // Options tune a harness run; the zero value takes the harness defaults.
@@ -145,36 +153,67 @@ type Options struct {
 	CloseWaitMS int `json:"closeWait,omitempty"`
 }
 
-// RunChromium runs vectors in a fresh tab of b, natively then with the shim.
+// RunChromium runs vectors in b, natively then with the shim. The vectors
+// are split into one shard per host of env, each run in a tab of its own
+// (so a renderer process of its own, with its own connection throttling).
 func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]Result, error) {
-	page, err := b.OpenPage(ctx, env, "/harness.html")
+	type shard struct {
+		from, to int
+		out      harnessOutput
+		err      error
+	}
+	shards := make([]shard, len(env.URLs))
+	var wg sync.WaitGroup
+	for i := range shards {
+		shards[i].from, shards[i].to = i*len(vectors)/len(shards), (i+1)*len(vectors)/len(shards)
+		wg.Go(func() {
+			s := &shards[i]
+			prefix := "chromium" + strconv.Itoa(i) // socket ids unique across tabs
+			s.out, s.err = b.runShard(ctx, env.URLs[i], prefix, vectors[s.from:s.to], opts)
+		})
+	}
+	wg.Wait()
+	var out harnessOutput
+	for _, s := range shards {
+		if s.err != nil {
+			return nil, s.err
+		}
+		out.Engine = s.out.Engine
+		out.Native = append(out.Native, s.out.Native...)
+		out.Shim = append(out.Shim, s.out.Shim...)
+	}
+	return env.finish(ctx, out, vectors, "chromium")
+}
+
+func (b *Browser) runShard(ctx context.Context, base, prefix string, vectors []Vector, opts Options) (harnessOutput, error) {
+	page, err := b.OpenPage(ctx, base+"/harness.html")
 	if err != nil {
-		return nil, err
+		return harnessOutput{}, err
 	}
 	defer page.Close()
 	if _, err := Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm").then(() => true)`); err != nil {
-		return nil, fmt.Errorf("crosscheck: loading the shim in Chromium: %w", err)
+		return harnessOutput{}, fmt.Errorf("crosscheck: loading the shim in Chromium: %w", err)
 	}
-	expr, err := harnessCall(env, vectors, opts, "chromium")
+	expr, err := harnessCall(base, vectors, opts, prefix)
 	if err != nil {
-		return nil, err
+		return harnessOutput{}, err
 	}
 	out, err := Evaluate[harnessOutput](ctx, page, expr)
 	if err != nil {
-		return nil, fmt.Errorf("crosscheck: running vectors in Chromium: %w", err)
+		return harnessOutput{}, fmt.Errorf("crosscheck: running vectors in Chromium: %w", err)
 	}
 	if problems := page.Problems(); len(problems) > 0 {
-		return nil, fmt.Errorf("crosscheck: the harness page reported problems:\n%s", strings.Join(problems, "\n"))
+		return harnessOutput{}, fmt.Errorf("crosscheck: the harness page reported problems:\n%s", strings.Join(problems, "\n"))
 	}
-	return checkOutput(out, vectors, "chromium")
+	return out, nil
 }
 
-func harnessCall(env *Env, vectors []Vector, opts Options, prefix string) (string, error) {
+func harnessCall(base string, vectors []Vector, opts Options, prefix string) (string, error) {
 	data, err := json.Marshal(vectors)
 	if err != nil {
 		return "", err
 	}
-	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": prefix}
+	options := map[string]any{"wsBase": wsBase(base), "httpBase": base, "prefix": prefix}
 	if opts.Concurrency > 0 {
 		options["concurrency"] = opts.Concurrency
 	}
@@ -188,10 +227,35 @@ func harnessCall(env *Env, vectors []Vector, opts Options, prefix string) (strin
 	return "browserwsHarness.crosscheck(" + string(data) + ", " + string(optionsJSON) + ")", nil
 }
 
-func checkOutput(out harnessOutput, vectors []Vector, engine string) ([]Result, error) {
+// finish checks the harness's answer and fills in what the server received
+// from each socket.
+func (env *Env) finish(ctx context.Context, out harnessOutput, vectors []Vector, engine string) ([]Result, error) {
 	if out.Engine != engine || len(out.Native) != len(vectors) || len(out.Shim) != len(vectors) {
 		return nil, fmt.Errorf("crosscheck: harness answered engine %q with %d/%d results for %d vectors (want engine %q)",
 			out.Engine, len(out.Native), len(out.Shim), len(vectors), engine)
 	}
-	return pair(engine, vectors, out.Native, out.Shim), nil
+	native, shim := env.serverFrames(ctx, out.Native), env.serverFrames(ctx, out.Shim)
+	return pair(engine, vectors, native, shim), nil
+}
+
+// serverFrames reads each run's close frame from the recorder, waiting up to
+// 3 s for each, all at once.
+func (env *Env) serverFrames(ctx context.Context, runs []harnessRun) []Observation {
+	obs := make([]Observation, len(runs))
+	var wg sync.WaitGroup
+	for i, run := range runs {
+		obs[i] = run.Observation
+		if run.SetupError != "" || run.ID == "" {
+			continue
+		}
+		wg.Go(func() {
+			waitCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			if f := env.Recorder.Record(waitCtx, run.ID).Frame; f != nil {
+				obs[i].ServerFrame = &Frame{Code: f.Code, Reason: f.Reason}
+			}
+		})
+	}
+	wg.Wait()
+	return obs
 }

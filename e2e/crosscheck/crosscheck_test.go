@@ -62,20 +62,24 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 	vectors := testVectors(t)
 	ctx := testContext(t, 3*time.Minute)
 	t.Run("chromium", func(t *testing.T) {
-		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{})
+		start := time.Now()
+		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{Concurrency: chromiumConcurrency()})
 		require.NoError(t, err)
+		t.Logf("%d vectors in Chromium, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)
 	})
 	t.Run("undici", func(t *testing.T) {
+		start := time.Now()
 		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48})
 		require.NoError(t, err)
+		t.Logf("%d vectors in undici, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)
 	})
 }
 
 func TestShimInstallAndUninstall(t *testing.T) {
 	ctx := testContext(t, 30*time.Second)
-	page, err := testBrowser.OpenPage(ctx, testEnv, "/harness.html")
+	page, err := testBrowser.OpenPage(ctx, testEnv.URL+"/harness.html")
 	require.NoError(t, err)
 	defer page.Close()
 	_, err = Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm").then(() => true)`)
@@ -126,7 +130,7 @@ func TestDemoPage(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, contentSecurityPolicy, resp.Header.Get("Content-Security-Policy"))
 
-	page, err := testBrowser.OpenPage(ctx, testEnv, "/")
+	page, err := testBrowser.OpenPage(ctx, testEnv.URL+"/")
 	require.NoError(t, err)
 	defer page.Close()
 	run := func(a chromedp.Action[chromedp.Void]) {

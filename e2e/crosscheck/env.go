@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/gowasm/browserws/e2e/recorder"
@@ -26,10 +27,19 @@ type Env struct {
 
 	URL      string // http://127.0.0.1:port
 	Recorder *recorder.Server
+	// URLs are the same server on other loopback hosts (127.0.0.2, ...),
+	// URLs[0] being URL. Chromium throttles the WebSocket connections of one
+	// renderer process steeply once a few are pending (20 opened at once
+	// take over 4 s, against 7 ms for one), and pages of different hosts
+	// get processes of their own, so runs are sharded across these hosts.
+	URLs []string
 
-	server *http.Server
-	tmp    string
+	servers []*http.Server
+	tmp     string
 }
+
+// hosts is how many loopback hosts Start listens on.
+const hosts = 4
 
 // Start builds the shim and starts the server on addr, a 127.0.0.1 address
 // ("127.0.0.1:0" picks a free port). Close stops it.
@@ -54,24 +64,34 @@ func Start(ctx context.Context, addr string) (*Env, error) {
 		env.Close()
 		return nil, err
 	}
-	listener, err := net.Listen("tcp", addr)
-	if err != nil {
-		env.Close()
-		return nil, err
+	handler := env.handler()
+	for i := range hosts {
+		if i > 0 {
+			addr = "127.0.0." + strconv.Itoa(i+1) + ":0"
+		}
+		listener, err := net.Listen("tcp", addr)
+		if err != nil {
+			env.Close()
+			return nil, err
+		}
+		server := &http.Server{Handler: handler}
+		env.servers = append(env.servers, server)
+		go server.Serve(listener)
+		env.URLs = append(env.URLs, "http://"+listener.Addr().String())
 	}
-	env.URL = "http://" + listener.Addr().String()
-	env.server = &http.Server{Handler: env.handler()}
-	go env.server.Serve(listener)
+	env.URL = env.URLs[0]
 	return env, nil
 }
 
-// WSBase is the ws:// address of the recording server.
-func (env *Env) WSBase() string { return "ws" + strings.TrimPrefix(env.URL, "http") }
+// WSBase is the ws:// address of the recording server at URL.
+func (env *Env) WSBase() string { return wsBase(env.URL) }
 
-// Close stops the server and removes the built files.
+func wsBase(url string) string { return "ws" + strings.TrimPrefix(url, "http") }
+
+// Close stops the servers and removes the built files.
 func (env *Env) Close() {
-	if env.server != nil {
-		env.server.Close()
+	for _, server := range env.servers {
+		server.Close()
 	}
 	os.RemoveAll(env.tmp)
 }
@@ -88,7 +108,7 @@ func (env *Env) buildShim(ctx context.Context) error {
 
 // contentSecurityPolicy is what every page but the harness is served with:
 // the shim must work where only WebAssembly compilation is allowed.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:*"
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
 
 func (env *Env) handler() http.Handler {
 	mux := http.NewServeMux()

@@ -59,5 +59,5 @@ func RunNode(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]R
 	if err := json.Unmarshal(data, &out); err != nil {
 		return nil, fmt.Errorf("crosscheck: node output: %w", err)
 	}
-	return checkOutput(out, vectors, "undici")
+	return env.finish(ctx, out, vectors, "undici")
 }

@@ -14,6 +14,9 @@ type Observation struct {
 	CloseEvent  *CloseEvent `json:"closeEvent"`  // nil if none fired in time
 	ServerFrame *Frame      `json:"serverFrame"` // nil if the server got no close frame
 	SetupError  string      `json:"setupError,omitempty"`
+	// SocketID names the socket at the recording server; the harness
+	// leaves ServerFrame for the Go side to fill in from it.
+	SocketID string `json:"-"`
 }
 
 // An Exception describes a thrown value.

@@ -10,8 +10,9 @@
 //	                          until released
 //	/release?id=ID            let a held socket go on
 //	/release?id=ID&refuse=1   end a held handshake with 503 instead
-//	/record?id=ID&wait=5s     the socket's Record as JSON, once the connection
-//	                          has ended or the wait is over
+//	/record?id=ID&wait=5s     the socket's Record as JSON, once its close frame
+//	                          has come, its connection has ended, or the wait
+//	                          is over
 //
 // It binds wherever its caller listens; tests listen on 127.0.0.1 only.
 package recorder
@@ -56,6 +57,7 @@ type Server struct {
 
 type socket struct {
 	rec      Record
+	framed   chan struct{} // closed once rec.Frame is set
 	done     chan struct{}
 	released chan struct{}
 	release  func()
@@ -87,17 +89,18 @@ func (s *Server) socket(id string, fresh bool) *socket {
 	if ok && !(fresh && sock.rec.Done) {
 		return sock
 	}
-	sock = &socket{rec: Record{ID: id}, done: make(chan struct{}), released: make(chan struct{})}
+	sock = &socket{rec: Record{ID: id}, framed: make(chan struct{}), done: make(chan struct{}), released: make(chan struct{})}
 	sock.release = sync.OnceFunc(func() { close(sock.released) })
 	s.sockets[id] = sock
 	return sock
 }
 
 // Record returns the record of the socket named id, waiting until its
-// connection has ended or ctx is done.
+// close frame has come, its connection has ended, or ctx is done.
 func (s *Server) Record(ctx context.Context, id string) Record {
 	sock := s.socket(id, false)
 	select {
+	case <-sock.framed:
 	case <-sock.done:
 	case <-ctx.Done():
 	}
@@ -128,9 +131,8 @@ func (s *Server) update(sock *socket, change func(*Record)) {
 func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	sock := s.socket(query.Get("id"), true)
-	var frame *Frame
 	defer func() {
-		s.update(sock, func(rec *Record) { rec.Frame, rec.Done = frame, true })
+		s.update(sock, func(rec *Record) { rec.Done = true })
 		close(sock.done)
 	}()
 	hold := query.Get("hold")
@@ -162,7 +164,9 @@ func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 		_, _, err := conn.Read(ctx)
 		var closeErr websocket.CloseError
 		if errors.As(err, &closeErr) {
-			frame = &Frame{Code: int(closeErr.Code), Reason: closeErr.Reason, ReasonHex: hex.EncodeToString([]byte(closeErr.Reason))}
+			frame := &Frame{Code: int(closeErr.Code), Reason: closeErr.Reason, ReasonHex: hex.EncodeToString([]byte(closeErr.Reason))}
+			s.update(sock, func(rec *Record) { rec.Frame = frame })
+			close(sock.framed)
 		}
 		if err != nil {
 			return

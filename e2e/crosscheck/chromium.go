@@ -8,9 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"time"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"

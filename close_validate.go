@@ -27,6 +27,16 @@ const (
 	//     rule above is every call that has a reason.
 	//   - Messages carry the prefix "Failed to execute 'close' on
 	//     'WebSocket': " and quote the converted code.
+	//   - A TypeError raised by the argument conversion itself (a Symbol or
+	//     BigInt code, an object with no usable primitive value) carries the
+	//     same prefix; one thrown by the caller's own valueOf, toString or
+	//     Symbol.toPrimitive passes through unchanged. A non-callable
+	//     Symbol.toPrimitive is reported as "'1' returned for property
+	//     'Symbol(Symbol.toPrimitive)' of object '#<Object>' is not a
+	//     function", V8's wording for conversions made from C++.
+	//   - close() while CONNECTING fires the close event (1006) at once, but
+	//     if the server then completes the handshake, Chromium sends it a
+	//     close frame with code 1001 on that connection.
 	Chromium Engine = iota
 
 	// Undici is the WebSocket of Node.js (undici 6, global in Node 22 and in
@@ -44,6 +54,10 @@ const (
 	//     than 123 bytes; received N".
 	//   - close() while CONNECTING fires error events but never a close
 	//     event: the socket stays CLOSING (seen with Node 20.20, undici 6.24.1).
+	//   - The receiver check is instanceof: close called on
+	//     Object.create(WebSocket.prototype) converts and checks its
+	//     arguments, then fails with a TypeError from undici's internals.
+	//     Conversion errors carry no prefix.
 	Undici
 )
 

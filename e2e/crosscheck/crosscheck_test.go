@@ -63,7 +63,7 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 	ctx := testContext(t, 3*time.Minute)
 	t.Run("chromium", func(t *testing.T) {
 		start := time.Now()
-		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{Concurrency: chromiumConcurrency()})
+		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{})
 		require.NoError(t, err)
 		t.Logf("%d vectors in Chromium, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)

@@ -4,7 +4,11 @@
 // expected value.
 package crosscheck
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/gowasm/browserws/e2e/vectors"
+)
 
 // An Observation is everything one run of a vector saw.
 type Observation struct {
@@ -39,12 +43,8 @@ type Frame struct {
 	Reason string `json:"reason"`
 }
 
-// A Vector is one case to run: a script run with ws in State.
-type Vector struct {
-	Name   string `json:"name"`
-	State  string `json:"state"`
-	Script string `json:"script"`
-}
+// A Vector is one case to run: a script run with ws in a state.
+type Vector = vectors.Vector
 
 // A Result is one vector run in one engine, natively and through the shim.
 type Result struct {

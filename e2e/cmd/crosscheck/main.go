@@ -1,0 +1,138 @@
+// Command crosscheck runs close() vectors in headless Chromium and in Node's
+// undici, each natively and through the browserws shim, compares every
+// observable, prints a summary per group ending in "N/M agree", and writes
+// crosscheck.json (JSON Lines) and crosscheck.html. It exits 1 when any
+// vector disagrees.
+//
+//	go run ./e2e/cmd/crosscheck                          # e2e/testdata + 2000 generated
+//	go run ./e2e/cmd/crosscheck -vectors my.json -generate 0
+//	go run ./e2e/cmd/crosscheck -seed 42                 # replay generated vectors
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gowasm/browserws/e2e/crosscheck"
+	"github.com/gowasm/browserws/e2e/vectors"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	vectorPath := flag.String("vectors", "e2e/testdata", "a vector file, or a directory of them")
+	generate := flag.Int("generate", 2000, "how many vectors to generate besides")
+	seed := flag.Uint64("seed", uint64(time.Now().UnixNano()), "seed of the generated vectors")
+	engines := flag.String("engines", "chromium,undici", "engines to run, comma-separated")
+	jsonPath := flag.String("json", "crosscheck.json", "JSON Lines output")
+	htmlPath := flag.String("html", "crosscheck.html", "HTML report")
+	flag.Parse()
+
+	start := time.Now()
+	list, err := load(*vectorPath)
+	if err != nil {
+		return fail(err)
+	}
+	shipped := len(list)
+	if *generate > 0 {
+		list = append(list, vectors.Generate(*seed, *generate)...)
+		fmt.Printf("generated %d vectors from seed %d (replay: -seed %d)\n", *generate, *seed, *seed)
+	}
+	fmt.Printf("%d vectors from %s, %d in all\n", shipped, *vectorPath, len(list))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	env, err := crosscheck.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		return fail(err)
+	}
+	defer env.Close()
+
+	// The engines run side by side: Node mostly waits on timers while
+	// Chromium is busy.
+	names := strings.Split(*engines, ",")
+	runs := make([][]crosscheck.Result, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, engine := range names {
+		wg.Go(func() {
+			engineStart := time.Now()
+			runs[i], errs[i] = runEngine(ctx, env, engine, list)
+			if errs[i] == nil {
+				fmt.Printf("%s: %d vectors, native and shim, in %.1fs\n", engine, len(list), time.Since(engineStart).Seconds())
+			}
+		})
+	}
+	wg.Wait()
+	var results []crosscheck.Result
+	for i := range names {
+		if errs[i] != nil {
+			return fail(errs[i])
+		}
+		results = append(results, runs[i]...)
+	}
+
+	if err := writeFile(*jsonPath, func(f *os.File) error { return crosscheck.WriteJSONL(f, results) }); err != nil {
+		return fail(err)
+	}
+	title := fmt.Sprintf("browserws cross-check: %d vectors, seed %d", len(list), *seed)
+	if err := writeFile(*htmlPath, func(f *os.File) error { return crosscheck.WriteHTML(f, results, title) }); err != nil {
+		return fail(err)
+	}
+	fmt.Printf("wrote %s and %s; total %.1fs\n", *jsonPath, *htmlPath, time.Since(start).Seconds())
+	agree, total := crosscheck.WriteSummary(os.Stdout, results)
+	if agree != total {
+		return 1
+	}
+	return 0
+}
+
+func runEngine(ctx context.Context, env *crosscheck.Env, engine string, list []crosscheck.Vector) ([]crosscheck.Result, error) {
+	switch engine {
+	case "chromium":
+		browser, err := crosscheck.StartBrowser()
+		if err != nil {
+			return nil, err
+		}
+		defer browser.Close()
+		return browser.RunChromium(ctx, env, list, crosscheck.Options{})
+	case "undici":
+		return crosscheck.RunNode(ctx, env, list, crosscheck.Options{Concurrency: 48})
+	}
+	return nil, fmt.Errorf("unknown engine %q", engine)
+}
+
+func load(path string) ([]crosscheck.Vector, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return vectors.LoadDir(path)
+	}
+	return vectors.Load(path)
+}
+
+func writeFile(path string, write func(*os.File) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func fail(err error) int {
+	fmt.Fprintln(os.Stderr, "crosscheck:", err)
+	return 2
+}

@@ -71,6 +71,8 @@
 
     const log = [];
     let exception = null;
+    const shim = global.browserwsShim;
+    const missesBefore = shim ? shim.validatorMisses : 0;
     try {
       // A page under a strict Content-Security-Policy passes vector.run.
       const run = vector.run || new Function("ws", "log", vector.script);
@@ -79,6 +81,8 @@
       exception = describe(e);
     }
     const readyState = ws.readyState;
+    // The script ran synchronously, so no other lane's call is counted here.
+    const validatorMissed = shim ? shim.validatorMisses !== missesBefore : false;
 
     // Let the socket finish: release what the server held, close what the
     // script left open, and wait a bounded time for the close event.
@@ -95,7 +99,7 @@
       apply(nativeClose, ws, [4000, "harness cleanup"]);
     }
     await Promise.race([closed, sleep(options.closeWait)]);
-    const result = { id, exception, readyState, log: log.map(String), closeEvent, serverFrame: null };
+    const result = { id, exception, readyState, log: log.map(String), closeEvent, serverFrame: null, validatorMissed };
     // The cross-check reads the server's record itself (options.fetchRecord
     // false) rather than paying an HTTP request a vector.
     if (options.fetchRecord !== false) {

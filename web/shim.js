@@ -154,16 +154,23 @@
           }
           throw new DOMException(failure[1], failure[0]);
         }
-        if (hasReason) {
-          return apply(nativeClose, this, [hasCode ? number : undefined, text]);
+        const args = hasReason ? [hasCode ? number : undefined, text] : hasCode ? [number] : [];
+        try {
+          return apply(nativeClose, this, args);
+        } catch (e) {
+          // The native close re-checks what Go accepted; a refusal here is
+          // a validator miss, counted so the cross-check can see it (the
+          // caller still gets the native exception).
+          if (e instanceof DOMException && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
+            validatorMisses++;
+          }
+          throw e;
         }
-        if (hasCode) {
-          return apply(nativeClose, this, [number]);
-        }
-        return apply(nativeClose, this, []);
       },
     }.close;
   }
+
+  let validatorMisses = 0;
 
   let loaded = null;
   let installed = false;
@@ -205,6 +212,12 @@
 
     // nativeClose is the close the shim calls after validating.
     nativeClose: nativeClose,
+
+    // validatorMisses counts the calls the Go validator accepted but the
+    // native close then refused: zero unless the validator is wrong.
+    get validatorMisses() {
+      return validatorMisses;
+    },
   };
 
   async function start(source) {

@@ -179,3 +179,34 @@ func TestDemoPage(t *testing.T) {
 	assert.Equal(t, "native and shim agree", text("verdict"))
 	assert.Empty(t, page.Problems())
 }
+
+// TestHarnessCatchesABrokenShim replaces the shim's validator with one that
+// accepts everything and requires the harness to report the difference, so
+// that "all agree" is known to mean something.
+func TestHarnessCatchesABrokenShim(t *testing.T) {
+	ctx := testContext(t, 60*time.Second)
+	page, err := testBrowser.OpenPage(ctx, testEnv.URL+"/harness.html")
+	require.NoError(t, err)
+	defer page.Close()
+	_, err = Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm").then(() => (globalThis.browserwsShimValidate = () => null, true))`)
+	require.NoError(t, err)
+	vectors := []Vector{
+		{Name: "broken/valid", State: "open", Script: "ws.close(1000)"},
+		{Name: "broken/bad-code", State: "open", Script: "ws.close(1001)"},
+		{Name: "broken/long-reason", State: "closed", Script: "ws.close(1000, 'x'.repeat(124))"},
+	}
+	expr, err := harnessCall(testEnv.URL, vectors, Options{}, "broken")
+	require.NoError(t, err)
+	out, err := Evaluate[harnessOutput](ctx, page, expr)
+	require.NoError(t, err)
+	results, err := testEnv.finish(ctx, out, vectors, "chromium")
+	require.NoError(t, err)
+
+	assert.True(t, results[0].Agree, "a valid close is unaffected: %v", results[0].Diff)
+	// The native close behind the shim still refuses these, so every other
+	// observable matches; the miss alone must give the validator away.
+	for _, r := range results[1:] {
+		assert.False(t, r.Agree, r.Name)
+		assert.Equal(t, []string{"validator"}, r.Diff, r.Name)
+	}
+}

@@ -111,6 +111,9 @@ func Describe(o Observation) string {
 	} else {
 		parts = append(parts, "server got no close frame")
 	}
+	if o.ValidatorMissed {
+		parts = append(parts, "the Go validator accepted what native close refused")
+	}
 	return strings.Join(parts, " · ")
 }
 

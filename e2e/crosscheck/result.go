@@ -18,6 +18,10 @@ type Observation struct {
 	CloseEvent  *CloseEvent `json:"closeEvent"`  // nil if none fired in time
 	ServerFrame *Frame      `json:"serverFrame"` // nil if the server got no close frame
 	SetupError  string      `json:"setupError,omitempty"`
+	// ValidatorMissed reports that the Go validator accepted a call that the
+	// native close then refused. Invisible otherwise, since the shim passes
+	// the native exception on, it is a disagreement of its own.
+	ValidatorMissed bool `json:"validatorMissed,omitempty"`
 	// SocketID names the socket at the recording server; the harness
 	// leaves ServerFrame for the Go side to fill in from it.
 	SocketID string `json:"-"`
@@ -79,6 +83,9 @@ func compare(native, shim Observation) []string {
 	}
 	if !equalPtr(native.ServerFrame, shim.ServerFrame) {
 		diff = append(diff, "serverFrame")
+	}
+	if shim.ValidatorMissed {
+		diff = append(diff, "validator")
 	}
 	return diff
 }

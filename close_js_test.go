@@ -191,18 +191,56 @@ func hexOf(s string) string {
 	return string(out)
 }
 
-func TestNewRefusesBadURL(t *testing.T) {
-	for _, url := range []string{"not a url", "ws://127.0.0.1:1/#fragment"} {
-		ws, err := New(url)
-		assert.Nil(t, ws)
-		require.ErrorIs(t, err, ErrSyntax, url)
+// TestNewMatchesNativeConstructor compares New with the native constructor,
+// called from a promise callback so that JavaScript itself catches what it
+// throws: engines differ (Chromium resolves "not a url" against the page and
+// accepts fragments; undici refuses both).
+func TestNewMatchesNativeConstructor(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	class := js.Global().Get("WebSocket")
+	construct := js.Global().Get("Reflect").Get("construct")
+	for _, tt := range []struct {
+		url       string
+		protocols []string
+	}{
+		{"not a url", nil},
+		{"ws://127.0.0.1:1/#fragment", nil},
+		{"ftp://127.0.0.1:1/", nil},
+		{"ws://[::1", nil},
+		{"ws://127.0.0.1:1/", []string{"dup", "dup"}},
+		{"ws://127.0.0.1:1/", []string{"bad protocol"}},
+		{"ws://127.0.0.1:1/", []string{"chat", "superchat"}},
+	} {
+		args := []any{tt.url}
+		if tt.protocols != nil {
+			list := make([]any, len(tt.protocols))
+			for i, p := range tt.protocols {
+				list[i] = p
+			}
+			args = append(args, list)
+		}
+		callback := construct.Call("bind", nil, class, args, class) // newTarget too, or then passes undefined
+		native, nativeErr := await(ctx, js.Global().Get("Promise").Call("resolve").Call("then", callback))
+		if nativeErr == nil {
+			native.Call("close")
+		}
+		ws, err := New(tt.url, tt.protocols...)
+		if ws != nil {
+			require.NoError(t, ws.CloseWith(CloseArgs{}))
+		}
 		var exc *Exception
-		require.ErrorAs(t, err, &exc)
+		if nativeErr == nil {
+			assert.NoError(t, err, "%q %v: native accepted", tt.url, tt.protocols)
+			continue
+		}
+		require.ErrorAs(t, err, &exc, "%q %v: native threw %v", tt.url, tt.protocols, nativeErr)
+		assert.Equal(t, nativeErr.Error(), exc.Name+": "+exc.Message, "%q %v", tt.url, tt.protocols)
 		assert.True(t, exc.DOMException)
-		assert.NotEmpty(t, exc.Message)
+		assert.ErrorIs(t, err, ErrSyntax)
 	}
-	_, err := New("ws://127.0.0.1:1/", "dup", "dup")
-	assert.ErrorIs(t, err, ErrSyntax, "repeated subprotocol")
+	_, err := New("ftp://127.0.0.1:1/")
+	assert.ErrorIs(t, err, ErrSyntax, "every engine refuses an ftp: URL")
 }
 
 func TestWrap(t *testing.T) {

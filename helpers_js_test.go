@@ -85,6 +85,7 @@ func await(ctx context.Context, promise js.Value) (js.Value, error) {
 		return nil
 	})
 	onRejected := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		// String(error) is "Name: message", as Exception.Error words it.
 		settled <- result{err: errors.New(js.Global().Get("String").Invoke(args[0]).String())}
 		return nil
 	})

@@ -11,16 +11,17 @@ JSENV     := GOOS=js GOARCH=wasm
 # Node 20 has a WHATWG WebSocket only behind this flag.
 NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 
-.PHONY: help deps test check test-native test-js crosscheck serve example size fuzz clean
+.PHONY: help deps test check test-native test-js test-js-node test-js-chromium cover crosscheck serve example size fuzz clean
 
 help:
 	@echo "make crosscheck  run every vector natively and through the shim in Chromium and undici; report"
 	@echo "                 (VECTORS=file.json runs only those; SEED=n replays generated ones)"
 	@echo "make serve    the demo page on http://127.0.0.1:8080/"
 	@echo "make example  build the minimal wasm program and run it in Node against a local server"
-	@echo "make test     format and vet checks, native tests, js/wasm tests in Node"
+	@echo "make test     format and vet checks, native tests, e2e suite, js/wasm tests in Node and Chromium"
 	@echo "make size     stripped sizes of the minimal program and a bare syscall/js one"
 	@echo "make fuzz     fuzz the validator (FUZZTIME=60s)"
+	@echo "make cover    the root package's coverage: native, js in Node, js in Chromium, merged (bin/cover.html)"
 
 test: deps check test-native test-js
 
@@ -49,8 +50,42 @@ test-native:
 $(BIN)/withrecorder: $(shell find e2e -name '*.go') go.mod
 	$(GO) build -o $@ ./e2e/cmd/withrecorder
 
-test-js: $(BIN)/withrecorder
-	$(NODE_ENV) $(JSENV) $(GO) test -count=1 -v -exec="$(BIN)/withrecorder $(WASM_EXEC)" . 2>&1 | tee $(BIN)/test-js.log | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic)|_test.go|host engine|agree' ; exit $${PIPESTATUS[0]}
+$(BIN)/wasmbrowser: $(shell find e2e -name '*.go' -o -name '*.js' -o -name '*.html') go.mod
+	$(GO) build -o $@ ./e2e/cmd/wasmbrowser
+
+# The library's js tests, against a real WebSocket server, in both engines:
+# Node (undici) through go_js_wasm_exec, and headless Chromium through
+# e2e/cmd/wasmbrowser. Each engine's full output is kept in bin/.
+JSTEST = $(JSENV) $(GO) test -count=1 -v -exec="$(BIN)/withrecorder $(1)" . 2>&1 | tee $(BIN)/test-js-$(2).log \
+	| grep -E '^(--- FAIL|PASS|FAIL|ok|panic)|_test.go|host engine|agree' ; exit $${PIPESTATUS[0]}
+
+test-js: test-js-node test-js-chromium
+
+test-js-node: $(BIN)/withrecorder
+	@echo "== js tests in Node (undici)"
+	$(NODE_ENV) $(call JSTEST,$(WASM_EXEC),node)
+
+test-js-chromium: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
+	@echo "== js tests in headless Chromium"
+	$(call JSTEST,$(BIN)/wasmbrowser,chromium)
+
+# cover measures the root package three ways and merges the profiles: the
+# native tests (the validator), and the js tests in Node and in Chromium
+# (the bridge and the Go API, which exist only under js/wasm). A block counts
+# as covered when any run covered it.
+COVERJS = $(JSENV) $(GO) test -count=1 -coverprofile=$(BIN)/cover-$(2).out -exec="$(BIN)/withrecorder $(1)" . >$(BIN)/cover-$(2).log 2>&1 \
+	|| { cat $(BIN)/cover-$(2).log; exit 1; }
+cover: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
+	$(GO) test -count=1 -coverprofile=$(BIN)/cover-native.out . >$(BIN)/cover-native.log 2>&1 || { cat $(BIN)/cover-native.log; exit 1; }
+	$(NODE_ENV) $(call COVERJS,$(WASM_EXEC),node)
+	$(call COVERJS,$(BIN)/wasmbrowser,chromium)
+	@awk 'FNR == 1 { next } { key = $$1 " " $$2; if (!(key in n) || $$3 > n[key]) n[key] = $$3 } \
+	  END { print "mode: set"; for (key in n) print key, n[key] }' \
+	  $(BIN)/cover-native.out $(BIN)/cover-node.out $(BIN)/cover-chromium.out > $(BIN)/cover.out
+	@for run in native node chromium; do \
+	  printf '%-9s %s\n' $$run "$$($(GO) tool cover -func=$(BIN)/cover-$$run.out | tail -1 | awk '{print $$NF}')"; done
+	@printf '%-9s %s\n' merged "$$($(GO) tool cover -func=$(BIN)/cover.out | tail -1 | awk '{print $$NF}')"
+	@$(GO) tool cover -html=$(BIN)/cover.out -o $(BIN)/cover.html && echo "per line: $(BIN)/cover.html"
 
 example: deps $(BIN)/withrecorder size
 	$(NODE_ENV) $(BIN)/withrecorder $(WASM_EXEC) $(BIN)/minimal.wasm

@@ -266,6 +266,27 @@ func TestWrap(t *testing.T) {
 	assert.ErrorIs(t, err, ErrCloseEventMissed)
 }
 
+// TestSetEngine checks that a socket set to the other engine's profile
+// refuses by that engine's rules, before the native close is reached.
+func TestSetEngine(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _ := openRecorded(ctx, t, "")
+	require.Equal(t, HostEngine(), ws.Engine())
+
+	other := Chromium
+	if HostEngine() == Chromium {
+		other = Undici
+	}
+	ws.SetEngine(other)
+	assert.Equal(t, other, ws.Engine())
+	args := CloseArgs{Code: 1, HasCode: true}
+	assert.Equal(t, ValidateClose(other, args), ws.CloseWith(args), "the error is the other engine's, word for word")
+	assert.NotEqual(t, ValidateClose(HostEngine(), args), ws.CloseWith(args))
+	assert.Equal(t, Open, ws.ReadyState())
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+}
+
 // TestCloseWhileConnecting closes a socket whose handshake the server holds
 // back, once through the Go API and once natively, and requires the same
 // close event from both. Chromium reports 1006; undici 6 never fires a close

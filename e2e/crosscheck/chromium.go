@@ -3,10 +3,7 @@ package crosscheck
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/gowasm/browserws/e2e/chromium"
 )
 
 // A Browser is one headless Chromium, shared by every run of a process.
@@ -22,33 +20,22 @@ type Browser struct {
 	cancel context.CancelFunc
 }
 
-// ChromiumPath returns the browser to run: $BROWSERWS_CHROME, or chromium
-// on the PATH.
+// ChromiumPath returns the browser to run; see [chromium.Path].
 func ChromiumPath() (string, error) {
-	if path := os.Getenv("BROWSERWS_CHROME"); path != "" {
-		return path, nil
-	}
-	path, err := exec.LookPath("chromium")
+	path, err := chromium.Path()
 	if err != nil {
-		return "", errors.New("crosscheck: no chromium on the PATH (make deps installs Debian's chromium; or set BROWSERWS_CHROME)")
+		return "", fmt.Errorf("crosscheck: %w", err)
 	}
 	return path, nil
 }
 
-// StartBrowser starts headless Chromium. Its flags keep it from reaching for
-// the network, which is closed here, and let it run as root.
+// StartBrowser starts headless Chromium with [chromium.Options].
 func StartBrowser() (*Browser, error) {
 	path, err := ChromiumPath()
 	if err != nil {
 		return nil, err
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-	)
+	opts := chromium.Options(path)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	// The first Run starts the browser; it must not carry a timeout.

@@ -261,8 +261,8 @@
 
 		// statFD also answers for the standard streams, which are no files.
 		statFD(fd) {
-			if (fd >= 0 && fd <= 2 && !this.fds.has(fd)) {
-				return { ...this.stat({ dir: false, devNull: true, mode: 0o620, size: 0, ino: fd + 1, mtimeMs: 0 }) };
+			if (fd >= 0 && fd <= 2) {
+				return this.stat({ dir: false, devNull: true, mode: 0o620, size: 0, ino: 0, mtimeMs: 0 });
 			}
 			return this.stat(this.file(fd).node);
 		}

@@ -1,0 +1,50 @@
+// Package chromium finds headless Chromium and names the flags every
+// browser of this repository starts with, for the cross-check harness and
+// the wasmbrowser test runner alike.
+package chromium
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Path returns the browser to run: $BROWSERWS_CHROME, else Debian's
+// /usr/bin/chromium, else chromium or chromium-browser on the PATH.
+func Path() (string, error) {
+	if path := os.Getenv("BROWSERWS_CHROME"); path != "" {
+		found, err := exec.LookPath(path)
+		if err != nil {
+			return "", fmt.Errorf("BROWSERWS_CHROME=%s: no such browser: %w", path, err)
+		}
+		return found, nil
+	}
+	for _, path := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if found, err := exec.LookPath(path); err == nil {
+			return found, nil
+		}
+	}
+	return "", errors.New("no Chromium found: install Debian's chromium package (make deps does it), or set BROWSERWS_CHROME to a Chromium or Chrome binary")
+}
+
+// Options are chromedp's defaults (headless, no first run, no background
+// networking, no sync) and the flags this machine needs besides: root
+// needs no sandbox, there is no GPU, and the network is closed, so nothing
+// may reach for it (component updates, QUIC, pings). Timers of a page nobody
+// looks at keep full speed, since Go's scheduler runs on them.
+func Options(path string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+	)
+}

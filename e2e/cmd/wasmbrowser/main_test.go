@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The runner and the fixtures' test binaries, built once by TestMain.
+var (
+	runnerBin string
+	fixtures  = map[string]string{} // fixture name -> its js/wasm test binary
+	buildDir  string
+)
+
+// fixtureBuilds are the test binaries of testdata/: name -> go test -c flags.
+var fixtureBuilds = map[string][]string{
+	"pass":       {"./testdata/pass"},
+	"pass-cover": {"-cover", "./testdata/pass"},
+	"fail":       {"./testdata/fail"},
+	"panic":      {"./testdata/panic"},
+	"hang":       {"./testdata/hang"},
+	"exit":       {"./testdata/exit"},
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "wasmbrowser-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	buildDir = dir
+	if err := buildAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return m.Run()
+}
+
+// buildAll builds the runner and the fixtures, two at a time.
+func buildAll(dir string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	runnerBin = filepath.Join(dir, "wasmbrowser")
+	jobs := map[string]*exec.Cmd{"runner": exec.CommandContext(ctx, "go", "build", "-o", runnerBin, ".")}
+	for name, args := range fixtureBuilds {
+		fixtures[name] = filepath.Join(dir, name+".wasm")
+		cmd := exec.CommandContext(ctx, "go", append([]string{"test", "-c", "-o", fixtures[name]}, args...)...)
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		jobs[name] = cmd
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		sem  = make(chan struct{}, 2)
+	)
+	for name, cmd := range jobs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if out, err := cmd.CombinedOutput(); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("building %s: %v\n%s", name, err, out))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// result is what one run of the runner did.
+type result struct {
+	code           int
+	stdout, stderr string
+	elapsed        time.Duration
+}
+
+// runOpts are the environment and working directory of a run; the
+// directory defaults to the fixture's package directory, as go test does.
+type runOpts struct {
+	env []string
+	dir string
+}
+
+// runRunner runs the runner on a fixture's binary with args, within 90 s.
+func runRunner(t *testing.T, fixture string, opts runOpts, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	wasm, ok := fixtures[fixture]
+	if !ok {
+		wasm = fixture // a path of the test's own
+	}
+	cmd := exec.CommandContext(ctx, runnerBin, append([]string{wasm}, args...)...)
+	cmd.Dir = opts.dir
+	if cmd.Dir == "" {
+		cmd.Dir = filepath.Join("testdata", strings.TrimSuffix(fixture, "-cover"))
+	}
+	cmd.Env = append(os.Environ(), opts.env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	r := result{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("running the runner: %v\nstderr:\n%s", err, r.stderr)
+	}
+	require.NoError(t, ctx.Err(), "the runner did not finish in time; stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	return r
+}
+
+// timedLine is a line of output and when it arrived.
+type timedLine struct {
+	text string
+	at   time.Time
+}
+
+// runStreaming runs the runner and notes when each line of its stdout
+// arrives.
+func runStreaming(t *testing.T, fixture string, args ...string) ([]timedLine, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, runnerBin, append([]string{fixtures[fixture]}, args...)...)
+	cmd.Dir = filepath.Join("testdata", fixture)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	var lines []timedLine
+	scanner := bufio.NewScanner(stdout)
+	for scanner.Scan() {
+		lines = append(lines, timedLine{scanner.Text(), time.Now()})
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("running the runner: %v", err)
+	}
+	return lines, cmd.ProcessState.ExitCode()
+}
+
+// needChromium skips a test when there is no browser to run, except in CI,
+// where make deps installs one and a skip would hide a missing step.
+func needChromium(t *testing.T) {
+	t.Helper()
+	if _, err := chromiumPath(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+}

@@ -54,6 +54,11 @@ const (
 	//     than 123 bytes; received N".
 	//   - close() while CONNECTING fires error events but never a close
 	//     event: the socket stays CLOSING (seen with Node 20.20, undici 6.24.1).
+	//   - A failed handshake (refused, unreachable, an HTTP error status)
+	//     fires an error event and nothing more: no close event, and the
+	//     socket stays CONNECTING. The Go API reports the close event the
+	//     standard prescribes instead (code 1006, wasClean false), so that
+	//     Dial and Wait return.
 	//   - The receiver check is instanceof: close called on
 	//     Object.create(WebSocket.prototype) converts and checks its
 	//     arguments, then fails with a TypeError from undici's internals.

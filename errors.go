@@ -1,6 +1,9 @@
 package browserws
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+)
 
 // Sentinels for the kinds of exception close and the WebSocket constructor
 // throw. Every [*Exception] unwraps to the one matching its name, so callers
@@ -67,3 +70,70 @@ func (e *Exception) Unwrap() error {
 func domException(name, message string) *Exception {
 	return &Exception{Name: name, Message: message, DOMException: true}
 }
+
+// Errors of a socket's life after the handshake.
+var (
+	// ErrClosed means the socket is closing or closed. Once its close event
+	// has fired, calls return a [*CloseError] carrying the event instead,
+	// which unwraps to ErrClosed.
+	ErrClosed = errors.New("browserws: WebSocket is closed")
+	// ErrInvalidUTF8 means a text message was not valid UTF-8. JavaScript
+	// would send U+FFFD in place of each bad sequence; SendText refuses
+	// instead of changing the message.
+	ErrInvalidUTF8 = errors.New("browserws: text message is not valid UTF-8")
+	// ErrReadLimit is what a [*ReadLimitError] unwraps to.
+	ErrReadLimit = errors.New("browserws: read limit exceeded")
+	// ErrBinaryType means a binary message arrived as something other than
+	// an ArrayBuffer, because JavaScript code set the socket's binaryType.
+	ErrBinaryType = errors.New(`browserws: binary message is not an ArrayBuffer; binaryType must stay "arraybuffer"`)
+)
+
+// A CloseError reports that the socket has closed, with the close event
+// that said so: the code and reason the peer sent, or 1006 and wasClean
+// false when the connection dropped. Every call made after the event
+// returns it, so the peer's code and reason are never lost.
+type CloseError struct {
+	CloseEvent
+}
+
+// Error describes the close event.
+func (e *CloseError) Error() string {
+	msg := "browserws: WebSocket closed with code " + strconv.Itoa(e.Code)
+	if e.Reason != "" {
+		msg += " (" + strconv.Quote(e.Reason) + ")"
+	}
+	if !e.WasClean {
+		msg += ", not cleanly"
+	}
+	return msg
+}
+
+// Unwrap returns [ErrClosed].
+func (e *CloseError) Unwrap() error { return ErrClosed }
+
+// CloseStatus returns the close code of the [*CloseError] in err's chain, or
+// -1 if there is none.
+func CloseStatus(err error) int {
+	var closeErr *CloseError
+	if errors.As(err, &closeErr) {
+		return closeErr.Code
+	}
+	return -1
+}
+
+// A ReadLimitError reports a message that did not fit in the read limit:
+// the bytes already waiting to be read plus the message's size passed
+// Limit. The message was dropped and the socket closed with
+// [CodeReadLimitExceeded].
+type ReadLimitError struct {
+	Size  int // the dropped message's size in bytes
+	Limit int // the limit in force
+}
+
+// Error gives the sizes.
+func (e *ReadLimitError) Error() string {
+	return "browserws: a " + strconv.Itoa(e.Size) + "-byte message passed the read limit of " + strconv.Itoa(e.Limit) + " bytes"
+}
+
+// Unwrap returns [ErrReadLimit].
+func (e *ReadLimitError) Unwrap() error { return ErrReadLimit }

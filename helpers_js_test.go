@@ -99,3 +99,44 @@ func await(ctx context.Context, promise js.Value) (js.Value, error) {
 		return js.Undefined(), ctx.Err()
 	}
 }
+
+// recordedURL is the URL of a fresh socket on the recording server, and
+// the id the server records it under.
+func recordedURL(t *testing.T, query string) (url, id string) {
+	id = t.Name() + "-" + strconv.FormatInt(socketSerial.Add(1), 10)
+	return "ws://" + recorderAddr(t) + "/ws?id=" + id + query, id
+}
+
+// liveListeners returns how many WebSocket event listeners the page has,
+// counted by a wrapper over EventTarget's addEventListener and
+// removeEventListener that the first call installs. It counts what the
+// engine holds, not what this package believes it holds.
+func liveListeners() int {
+	global := js.Global()
+	if global.Get("__browserwsListeners").IsUndefined() {
+		install := global.Get("Function").New(`
+			const target = EventTarget.prototype, add = target.addEventListener, remove = target.removeEventListener;
+			const live = new Set(); // "type" + listener, per socket
+			const keys = new WeakMap();
+			const key = (ws, type, fn) => {
+				let perSocket = keys.get(ws);
+				if (!perSocket) { perSocket = new Map(); keys.set(ws, perSocket); }
+				let perType = perSocket.get(type);
+				if (!perType) { perType = new Map(); perSocket.set(type, perType); }
+				let k = perType.get(fn);
+				if (!k) { k = {}; perType.set(fn, k); }
+				return k;
+			};
+			target.addEventListener = function (type, fn, opts) {
+				if (this instanceof WebSocket) live.add(key(this, type, fn));
+				return add.call(this, type, fn, opts);
+			};
+			target.removeEventListener = function (type, fn, opts) {
+				if (this instanceof WebSocket) live.delete(key(this, type, fn));
+				return remove.call(this, type, fn, opts);
+			};
+			globalThis.__browserwsListeners = () => live.size;`)
+		install.Invoke()
+	}
+	return global.Call("__browserwsListeners").Int()
+}

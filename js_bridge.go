@@ -77,34 +77,126 @@ func (s jsSocket) readyState() ReadyState {
 	return ReadyState(s.v.Get("readyState").Int())
 }
 
-// onceClose calls handle with the socket's close event, once, from the
-// JavaScript event loop; handle must not block. The listener then removes
-// itself and its js.Func is released. The returned function removes it
-// earlier; calling it more than once, or after the event, does nothing.
-func (s jsSocket) onceClose(handle func(CloseEvent)) (remove func()) {
+// socketEvents handles one socket's events. Each handler runs on the
+// JavaScript event loop, inside a js.FuncOf callback, and must not block.
+type socketEvents struct {
+	open func()
+	// message gets each data message's type and size; it calls data, at
+	// most once and before it returns, for the bytes it keeps.
+	message func(t MessageType, size int, data func() []byte)
+	// badMessage gets a message whose data this package cannot read.
+	badMessage func(err error)
+	error      func()
+	// close gets the close event, the last event a socket has.
+	close func(CloseEvent)
+}
+
+// listen adds one listener for the socket's open, message, error and close
+// events, with a single js.Func. After the close event it removes itself and
+// releases the js.Func; the returned function does so earlier. Removing is
+// idempotent.
+func (s jsSocket) listen(h socketEvents) (remove func()) {
+	types := [...]string{"open", "message", "error", "close"}
 	var fn js.Func
 	var once sync.Once
 	remove = func() {
 		once.Do(func() {
-			s.v.Call("removeEventListener", "close", fn)
+			for _, t := range types {
+				s.v.Call("removeEventListener", t, fn)
+			}
 			fn.Release()
 			liveFuncs.Add(-1)
 		})
 	}
 	fn = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		ev := args[0]
-		handle(CloseEvent{
-			WasClean: ev.Get("wasClean").Bool(),
-			Code:     ev.Get("code").Int(),
-			Reason:   ev.Get("reason").String(),
-		})
-		remove()
+		switch ev.Get("type").String() {
+		case "open":
+			h.open()
+		case "message":
+			deliverMessage(ev.Get("data"), h)
+		case "error":
+			h.error()
+		case "close":
+			remove()
+			h.close(CloseEvent{
+				WasClean: ev.Get("wasClean").Bool(),
+				Code:     ev.Get("code").Int(),
+				Reason:   ev.Get("reason").String(),
+			})
+		}
 		return nil
 	})
 	liveFuncs.Add(1)
-	s.v.Call("addEventListener", "close", fn)
+	for _, t := range types {
+		s.v.Call("addEventListener", t, fn)
+	}
 	return remove
 }
+
+// deliverMessage hands a message event's data to h as bytes: a string as
+// its UTF-8 encoding, an ArrayBuffer as it is. The bytes are copied into Go
+// only if h asks for them, so a message over the read limit costs no Go
+// memory.
+func deliverMessage(data js.Value, h socketEvents) {
+	var t MessageType
+	var bytes js.Value
+	switch {
+	case data.Type() == js.TypeString:
+		t, bytes = Text, jsClasses().encoder.Call("encode", data)
+	case data.InstanceOf(jsClasses().arrayBuffer):
+		t, bytes = Binary, jsClasses().uint8Array.New(data)
+	default: // a Blob, after JavaScript code changed binaryType
+		h.badMessage(ErrBinaryType)
+		return
+	}
+	size := bytes.Get("byteLength").Int()
+	h.message(t, size, func() []byte {
+		b := make([]byte, size)
+		js.CopyBytesToGo(b, bytes)
+		return b
+	})
+}
+
+// classes are JavaScript constructors and objects used on every message,
+// looked up once.
+type classes struct {
+	uint8Array, arrayBuffer, encoder js.Value
+}
+
+var jsClasses = sync.OnceValue(func() classes {
+	global := js.Global()
+	return classes{
+		uint8Array:  global.Get("Uint8Array"),
+		arrayBuffer: global.Get("ArrayBuffer"),
+		encoder:     global.Get("TextEncoder").New(), // wasm_exec.js needs one too
+	}
+})
+
+// sendText calls send with s, which the caller has checked is valid UTF-8,
+// so JavaScript gets it unchanged.
+func (s jsSocket) sendText(text string) (err error) {
+	defer catchException(&err)
+	s.v.Call("send", text)
+	return nil
+}
+
+// sendBinary calls send with a Uint8Array holding a copy of b.
+func (s jsSocket) sendBinary(b []byte) (err error) {
+	defer catchException(&err)
+	u8 := jsClasses().uint8Array.New(len(b))
+	js.CopyBytesToJS(u8, b)
+	s.v.Call("send", u8)
+	return nil
+}
+
+func (s jsSocket) bufferedAmount() int { return s.v.Get("bufferedAmount").Int() }
+
+// stringProperty reads one of the socket's string attributes (url,
+// protocol, extensions, binaryType).
+func (s jsSocket) stringProperty(name string) string { return s.v.Get(name).String() }
+
+func (s jsSocket) setBinaryType(t string) { s.v.Set("binaryType", t) }
 
 // hostEngine tells which WebSocket implementation this program runs with:
 // undici when the host is Node.js, Chromium's rules otherwise.

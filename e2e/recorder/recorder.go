@@ -1,6 +1,7 @@
 // Package recorder is a WebSocket server for tests that records, per socket,
-// the close frame its client sent, and can hold a socket back in the
-// CONNECTING or CLOSING state until told to let it go.
+// the data messages and the close frame its client sent, can hold a socket
+// back in the CONNECTING or CLOSING state until told to let it go, and can
+// act on a live socket (close it, drop it, send to it) when a test says so.
 //
 // Each socket is named by the client with the id query parameter:
 //
@@ -8,21 +9,37 @@
 //	/ws?id=ID&hold=handshake  keep the HTTP handshake waiting until released
 //	/ws?id=ID&hold=closereply accept, but read nothing (so send no close reply)
 //	                          until released
+//	/ws?id=ID&echo=1          send every data message back, same type and bytes
+//	/ws?id=ID&status=404      answer the handshake with that HTTP status (200 to
+//	                          599) instead of upgrading
+//	/ws?id=ID&onopen=DO&...   run an action (as /act, same parameters) right
+//	                          after the handshake
 //	/release?id=ID            let a held socket go on
 //	/release?id=ID&refuse=1   end a held handshake with 503 instead
+//	/act?id=ID&do=close&code=4000&reason=bye
+//	                          start the closing handshake; without code the
+//	                          close frame has no body
+//	/act?id=ID&do=drop        end the TCP connection without a close frame
+//	/act?id=ID&do=send&type=text|binary&data=D&count=N
+//	                          send N messages (default 1) of D (hex for binary)
 //	/record?id=ID&wait=5s     the socket's Record as JSON, once its close frame
 //	                          has come, its connection has ended, or the wait
 //	                          is over
+//	/record?id=ID&until=done  the same, but only once the connection has ended
+//	                          (or the wait is over)
+//
+// /act answers 204 once the action is done, 404 when no socket of that id is
+// connected, 400 for bad parameters and 500 when the action failed; /ws
+// answers 400 for bad parameters, before any hold.
 //
 // It binds wherever its caller listens; tests listen on 127.0.0.1 only.
 package recorder
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -34,6 +51,10 @@ type Frame struct {
 	Code      int    `json:"code"`      // 1005 when the frame had no body
 	Reason    string `json:"reason"`    // the reason bytes, as they came
 	ReasonHex string `json:"reasonHex"` // the same bytes in hex, for exact comparison
+	// ReasonUnknown is set when the frame answered a server-initiated close
+	// and coder/websocket, not the recorder, read it: its Close then only
+	// tells that the code equalled the server's (see Server.CloseSocket).
+	ReasonUnknown bool `json:"reasonUnknown,omitempty"`
 }
 
 // A Record is what the server saw of one socket.
@@ -42,13 +63,30 @@ type Record struct {
 	Connected bool   `json:"connected"` // the handshake completed
 	Frame     *Frame `json:"frame"`     // nil when no close frame came
 	Done      bool   `json:"done"`      // the connection has ended
+
+	// Messages are the data messages the client sent before its close
+	// frame, in order. (JSON always has an array, Go nil when empty.)
+	Messages       []Message `json:"messages"`
+	TextMessages   int       `json:"textMessages"`
+	BinaryMessages int       `json:"binaryMessages"`
+	Bytes          int64     `json:"bytes"` // the sizes of all Messages added up
+	// FrameAfter is how many data messages had come when the close frame
+	// came; 0 while Frame is nil. When Frame.ReasonUnknown is set, it only
+	// counts the messages the recorder read (see Server.CloseSocket).
+	FrameAfter int `json:"frameAfter"`
 }
 
-// Server records close frames. The zero value is not usable; call New.
+// Server records what clients send. The zero value is not usable; call New.
 type Server struct {
 	// HoldTimeout bounds how long a held socket waits for release, and
 	// ReadTimeout how long a connection may last; both end the connection.
 	HoldTimeout, ReadTimeout time.Duration
+	// WriteTimeout bounds each message the server sends; when it runs out,
+	// coder/websocket ends the connection.
+	WriteTimeout time.Duration
+	// MaxMessageSize is the largest data message the server reads; a
+	// bigger one ends the socket with close code 1009.
+	MaxMessageSize int64
 
 	mux     *http.ServeMux
 	mu      sync.Mutex
@@ -62,15 +100,29 @@ type socket struct {
 	released chan struct{}
 	release  func()
 	refused  bool // set before released closes
+
+	accepting bool            // websocket.Accept has been or is being called
+	connected chan struct{}   // closed once conn is set
+	conn      *websocket.Conn // set once the handshake completed
+	reading   bool            // the read loop runs or is about to
+	readDone  chan struct{}   // closed when the read loop has ended
 }
 
-// New returns a Server with 30-second timeouts.
+// New returns a Server with 30-second hold and read timeouts, a 10-second
+// write timeout and a 64 MiB message limit.
 func New() *Server {
-	s := &Server{HoldTimeout: 30 * time.Second, ReadTimeout: 30 * time.Second, sockets: map[string]*socket{}}
+	s := &Server{
+		HoldTimeout:    30 * time.Second,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   10 * time.Second,
+		MaxMessageSize: 64 << 20,
+		sockets:        map[string]*socket{},
+	}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/ws", s.serveWebSocket)
 	s.mux.HandleFunc("/release", s.serveRelease)
 	s.mux.HandleFunc("/record", s.serveRecord)
+	s.mux.HandleFunc("/act", s.serveAct)
 	return s
 }
 
@@ -89,7 +141,14 @@ func (s *Server) socket(id string, fresh bool) *socket {
 	if ok && !(fresh && sock.rec.Done) {
 		return sock
 	}
-	sock = &socket{rec: Record{ID: id}, framed: make(chan struct{}), done: make(chan struct{}), released: make(chan struct{})}
+	sock = &socket{
+		rec:       Record{ID: id},
+		framed:    make(chan struct{}),
+		done:      make(chan struct{}),
+		released:  make(chan struct{}),
+		readDone:  make(chan struct{}),
+		connected: make(chan struct{}),
+	}
 	sock.release = sync.OnceFunc(func() { close(sock.released) })
 	s.sockets[id] = sock
 	return sock
@@ -104,9 +163,28 @@ func (s *Server) Record(ctx context.Context, id string) Record {
 	case <-sock.done:
 	case <-ctx.Done():
 	}
+	return s.snapshot(sock)
+}
+
+// RecordDone returns the record of the socket named id, waiting until its
+// connection has ended or ctx is done.
+func (s *Server) RecordDone(ctx context.Context, id string) Record {
+	sock := s.socket(id, false)
+	select {
+	case <-sock.done:
+	case <-ctx.Done():
+	}
+	return s.snapshot(sock)
+}
+
+// snapshot copies the record of sock, so that the read loop can go on
+// appending to its own.
+func (s *Server) snapshot(sock *socket) Record {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return sock.rec
+	rec := sock.rec
+	rec.Messages = slices.Clone(rec.Messages)
+	return rec
 }
 
 // Release lets the socket named id go on past its hold.
@@ -122,6 +200,7 @@ func (s *Server) Refuse(id string) {
 	sock.release()
 }
 
+// update changes the record of sock.
 func (s *Server) update(sock *socket, change func(*Record)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -129,49 +208,91 @@ func (s *Server) update(sock *socket, change func(*Record)) {
 }
 
 func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
-	query := r.URL.Query()
-	sock := s.socket(query.Get("id"), true)
-	defer func() {
-		s.update(sock, func(rec *Record) { rec.Done = true })
-		close(sock.done)
-	}()
-	hold := query.Get("hold")
-	if hold == "handshake" && !s.wait(r.Context(), sock) {
-		return
-	}
-	s.mu.Lock()
-	refused := sock.refused
-	s.mu.Unlock()
-	if refused {
-		http.Error(w, "handshake refused", http.StatusServiceUnavailable)
-		return
-	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
-		InsecureSkipVerify: true, // pages on other 127.0.0.1 ports connect too
-		Subprotocols:       query["protocol"],
-	})
+	sock := s.socket(r.URL.Query().Get("id"), true)
+	defer s.end(sock)
+	opts, err := parseSocketOptions(r.URL.Query())
 	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	defer conn.CloseNow()
-	s.update(sock, func(rec *Record) { rec.Connected = true })
-	if hold == "closereply" && !s.wait(r.Context(), sock) {
+	if opts.hold == "handshake" && !s.wait(r.Context(), sock) {
+		return
+	}
+	if status := s.refusal(sock, opts); status != 0 {
+		http.Error(w, "handshake refused", status)
+		return
+	}
+	conn := s.accept(w, r, sock, opts)
+	if conn == nil {
+		return
+	}
+	var actions sync.WaitGroup
+	defer func() {
+		conn.CloseNow()
+		actions.Wait()
+	}()
+	if opts.onOpen != nil {
+		// Its error reaches no one; the client sees what it did.
+		actions.Go(func() { s.run(sock, *opts.onOpen) })
+	}
+	if opts.hold == "closereply" && !s.startReading(r.Context(), sock) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.ReadTimeout)
 	defer cancel()
-	for {
-		_, _, err := conn.Read(ctx)
-		var closeErr websocket.CloseError
-		if errors.As(err, &closeErr) {
-			frame := &Frame{Code: int(closeErr.Code), Reason: closeErr.Reason, ReasonHex: hex.EncodeToString([]byte(closeErr.Reason))}
-			s.update(sock, func(rec *Record) { rec.Frame = frame })
-			close(sock.framed)
-		}
-		if err != nil {
-			return
-		}
+	s.read(ctx, sock, opts.echo)
+}
+
+// accept completes the handshake of sock and marks it connected, returning
+// nil if the handshake failed.
+func (s *Server) accept(w http.ResponseWriter, r *http.Request, sock *socket, opts socketOptions) *websocket.Conn {
+	s.mu.Lock()
+	sock.accepting = true
+	s.mu.Unlock()
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		InsecureSkipVerify: true, // pages on other 127.0.0.1 ports connect too
+		Subprotocols:       opts.protocols,
+	})
+	if err != nil {
+		return nil
 	}
+	conn.SetReadLimit(s.MaxMessageSize)
+	s.mu.Lock()
+	sock.rec.Connected = true
+	sock.conn = conn
+	sock.reading = opts.hold != "closereply"
+	s.mu.Unlock()
+	close(sock.connected)
+	return conn
+}
+
+// end marks the connection of sock as ended.
+func (s *Server) end(sock *socket) {
+	s.update(sock, func(rec *Record) { rec.Done = true })
+	close(sock.done)
+}
+
+// refusal returns the HTTP status the handshake of sock is to be refused
+// with, or 0 to accept it.
+func (s *Server) refusal(sock *socket, opts socketOptions) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sock.refused {
+		return http.StatusServiceUnavailable
+	}
+	return opts.status
+}
+
+// startReading holds a socket whose close reply is held back until it is
+// released, then marks it as read, reporting false if it was not released.
+func (s *Server) startReading(ctx context.Context, sock *socket) bool {
+	if !s.wait(ctx, sock) {
+		return false
+	}
+	s.mu.Lock()
+	sock.reading = true
+	s.mu.Unlock()
+	return true
 }
 
 // wait holds a socket until it is released, reporting false if the client
@@ -196,12 +317,26 @@ func (s *Server) serveRelease(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) {
-	wait, err := time.ParseDuration(r.URL.Query().Get("wait"))
+	query := r.URL.Query()
+	recordOf := s.Record
+	switch query.Get("until") {
+	case "":
+	case "done":
+		recordOf = s.RecordDone
+	default:
+		http.Error(w, "until must be done or absent", http.StatusBadRequest)
+		return
+	}
+	wait, err := time.ParseDuration(query.Get("wait"))
 	if err != nil {
 		wait = 5 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), wait)
 	defer cancel()
+	rec := recordOf(ctx, query.Get("id"))
+	if rec.Messages == nil {
+		rec.Messages = []Message{}
+	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(s.Record(ctx, r.URL.Query().Get("id")))
+	json.NewEncoder(w).Encode(rec)
 }

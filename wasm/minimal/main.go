@@ -1,8 +1,9 @@
 //go:build js && wasm
 
-// Command minimal opens a WebSocket, shows that a refused close is an error
-// rather than an exception, closes it and prints the close event. Its size is
-// what the README reports for a program that uses browserws.
+// Command minimal dials a WebSocket, sends a message and reads its echo,
+// shows that a refused close is an error rather than an exception, closes
+// the socket and prints the close event. Its size is what the README
+// reports for a program that uses browserws.
 //
 // The server address comes from BROWSERWS_RECORDER (make example starts one).
 package main
@@ -16,22 +17,27 @@ import (
 )
 
 func main() {
-	ws, err := browserws.New("ws://" + recorderAddr() + "/ws?id=minimal")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ws, err := browserws.Dial(ctx, "ws://"+recorderAddr()+"/ws?echo=1&id=minimal")
 	if err != nil {
 		fail(err)
 	}
-	for ws.ReadyState() == browserws.Connecting {
-		time.Sleep(5 * time.Millisecond)
-	}
 	println("engine:", browserws.HostEngine().String(), "state:", ws.ReadyState().String())
+	if err := ws.SendText("hello"); err != nil {
+		fail(err)
+	}
+	msg, err := ws.Read(ctx)
+	if err != nil {
+		fail(err)
+	}
+	println("echo:", msg.Type.String(), string(msg.Data))
 
 	// 1001 is a valid close code on the wire, but close() refuses it.
 	println("close(1001):", ws.Close(1001, "going away").Error())
-	if err := ws.Close(1000, "bye"); err != nil {
+	if err := ws.Close(browserws.CodeNormalClosure, "bye"); err != nil {
 		fail(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
 	ev, err := ws.Wait(ctx)
 	if err != nil {
 		fail(err)

@@ -1,6 +1,8 @@
 // Command withrecorder runs a command beside a recording WebSocket server on
 // 127.0.0.1, whose address it passes in the environment variable
-// BROWSERWS_RECORDER. It exits with the command's exit code.
+// BROWSERWS_RECORDER. It exits with the command's exit code. It also passes
+// BROWSERWS_CLOSED_ADDR, a 127.0.0.1 address it listened on and closed
+// again, so that tests have a port where nothing listens.
 //
 // It is made to be used as go test's -exec wrapper, in front of the program
 // that really runs the wasm test binary:
@@ -40,7 +42,12 @@ func main() {
 	defer stop()
 	cmd := exec.CommandContext(ctx, os.Args[1], os.Args[2:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = append(os.Environ(), "BROWSERWS_RECORDER="+listener.Addr().String())
+	closedAddr, err := closedAddress()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "withrecorder:", err)
+		os.Exit(1)
+	}
+	cmd.Env = append(os.Environ(), "BROWSERWS_RECORDER="+listener.Addr().String(), "BROWSERWS_CLOSED_ADDR="+closedAddr)
 	err = cmd.Run()
 	var exit *exec.ExitError
 	switch {
@@ -52,4 +59,15 @@ func main() {
 		server.Close()
 		os.Exit(1)
 	}
+}
+
+// closedAddress returns an address on 127.0.0.1 that nothing listens on
+// (unless another program takes the port in the meantime).
+func closedAddress() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	return addr, l.Close()
 }

@@ -1,0 +1,44 @@
+//go:build js && wasm
+
+package browserws
+
+import "context"
+
+// Dial opens a WebSocket to url, offering protocols, and waits until it is
+// OPEN. If the handshake fails (refused, unreachable, a subprotocol the
+// server did not pick) it returns the [*CloseError] of the close event,
+// which the browser reports as code 1006 whatever the cause, so as not to
+// tell pages about the network.
+//
+// If ctx is done first, Dial closes the socket with close(1000), a call
+// every engine accepts while CONNECTING, removes its listener and returns
+// ctx's error. The context bounds only the dial, not the socket's life.
+func Dial(ctx context.Context, url string, protocols ...string) (*WebSocket, error) {
+	ws, err := New(url, protocols...)
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-ws.opened:
+		return ws, nil
+	case <-ws.closed:
+		return nil, ws.closedErr()
+	case <-ctx.Done():
+	}
+	select { // an open event that raced ctx wins
+	case <-ws.opened:
+		return ws, nil
+	default:
+	}
+	ws.abort()
+	return nil, ctx.Err()
+}
+
+// abort gives up a socket nobody will use: it closes it, through the
+// validator like every close this package makes, and stops listening at
+// once, since under Node.js a socket closed while CONNECTING never gets a
+// close event that would do it.
+func (ws *WebSocket) abort() {
+	ws.CloseWith(CloseArgs{Code: CodeNormalClosure, HasCode: true}) // cannot fail: 1000 is valid in every state
+	ws.stopListening()
+}

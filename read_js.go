@@ -1,0 +1,109 @@
+//go:build js && wasm
+
+package browserws
+
+import (
+	"context"
+	"errors"
+)
+
+// Read returns the next message received, blocking until one arrives, the
+// socket closes or ctx is done. Messages come in the order the engine
+// delivered them. After the close event, Read first returns the messages
+// still waiting, then the [*CloseError].
+//
+// If a message did not fit in the read limit, Read returns the
+// [*ReadLimitError] once, after the messages that came before it, and the
+// [*CloseError] after the close event that follows. Read must not be called
+// from inside a js.FuncOf callback.
+func (ws *WebSocket) Read(ctx context.Context) (Message, error) {
+	for {
+		msg, err := ws.next()
+		if err != errNoMessage {
+			return msg, err
+		}
+		select {
+		case <-ws.arrived:
+		case <-ws.closed:
+		case <-ctx.Done():
+			return Message{}, ctx.Err()
+		}
+	}
+}
+
+// errNoMessage tells Read to wait.
+var errNoMessage = errors.New("no message yet")
+
+// next takes the next message, or returns the error Read returns in its
+// place, or errNoMessage.
+func (ws *WebSocket) next() (Message, error) {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	switch {
+	case len(ws.queue) > 0:
+		msg := ws.queue[0]
+		ws.queue[0] = Message{}
+		ws.queue = ws.queue[1:]
+		ws.queued -= len(msg.Data)
+		if len(ws.queue) > 0 {
+			ws.wake() // another reader may be waiting
+		}
+		return msg, nil
+	case ws.readErr != nil && !ws.readErrTold:
+		ws.readErrTold = true
+		return Message{}, ws.readErr
+	case ws.isClosed():
+		return Message{}, ws.closedErr()
+	}
+	return Message{}, errNoMessage
+}
+
+// SetReadLimit sets how many bytes of received messages may wait for Read
+// at once (default [DefaultReadLimit]). A message that would pass it is
+// dropped, the socket is closed with [CodeReadLimitExceeded], and Read
+// reports a [*ReadLimitError]: the browser cannot pause a socket, so a peer
+// sending faster than the program reads must be stopped.
+func (ws *WebSocket) SetReadLimit(bytes int) {
+	ws.mu.Lock()
+	ws.readLimit = bytes
+	ws.mu.Unlock()
+}
+
+// received queues a message event's data; the JavaScript event loop calls
+// it and it does not block.
+func (ws *WebSocket) received(t MessageType, size int, data func() []byte) {
+	ws.mu.Lock()
+	if ws.readErr != nil {
+		ws.mu.Unlock()
+		return // the socket is closing; what follows the gap is dropped too
+	}
+	if ws.queued+size > ws.readLimit {
+		ws.readErr = &ReadLimitError{Size: size, Limit: ws.readLimit}
+		ws.wake()
+		ws.mu.Unlock()
+		ws.CloseWith(CloseArgs{Code: CodeReadLimitExceeded, HasCode: true, Reason: "read limit exceeded", HasReason: true})
+		return
+	}
+	ws.queue = append(ws.queue, Message{Type: t, Data: data()})
+	ws.queued += size
+	ws.wake()
+	ws.mu.Unlock()
+}
+
+// failRead stops reading with err: a message arrived that cannot be read.
+func (ws *WebSocket) failRead(err error) {
+	ws.mu.Lock()
+	if ws.readErr == nil {
+		ws.readErr = err
+	}
+	ws.wake()
+	ws.mu.Unlock()
+}
+
+// wake lets one waiting Read look again. ws.mu is held.
+func (ws *WebSocket) wake() {
+	select {
+	case ws.arrived <- struct{}{}:
+	default:
+	}
+}

@@ -11,14 +11,14 @@ JSENV     := GOOS=js GOARCH=wasm
 # Node 20 has a WHATWG WebSocket only behind this flag.
 NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 
-.PHONY: help deps test check test-native test-js test-js-node test-js-chromium cover crosscheck serve example size fuzz clean
+.PHONY: help deps test check test-native test-js test-js-node test-js-chromium test-js-worker cover crosscheck serve example size fuzz clean
 
 help:
 	@echo "make crosscheck  run every vector natively and through the shim in Chromium and undici; report"
 	@echo "                 (VECTORS=file.json runs only those; SEED=n replays generated ones)"
 	@echo "make serve    the demo page on http://127.0.0.1:8080/"
 	@echo "make example  build the minimal wasm program and run it in Node against a local server"
-	@echo "make test     format and vet checks, native tests, e2e suite, js/wasm tests in Node and Chromium"
+	@echo "make test     format and vet checks, native tests, e2e suite, js/wasm tests in Node, Chromium and a Chromium worker"
 	@echo "make size     stripped sizes of the minimal program and a bare syscall/js one"
 	@echo "make fuzz     fuzz the validator (FUZZTIME=60s)"
 	@echo "make cover    the root package's coverage: native, js in Node, js in Chromium, merged (bin/cover.html)"
@@ -59,7 +59,7 @@ $(BIN)/wasmbrowser: $(shell find e2e -name '*.go' -o -name '*.js' -o -name '*.ht
 JSTEST = $(JSENV) $(GO) test -count=1 -v -exec="$(BIN)/withrecorder $(1)" . 2>&1 | tee $(BIN)/test-js-$(2).log \
 	| grep -E '^(--- FAIL|PASS|FAIL|ok|panic)|_test.go|host engine|agree' ; exit $${PIPESTATUS[0]}
 
-test-js: test-js-node test-js-chromium
+test-js: test-js-node test-js-chromium test-js-worker
 
 test-js-node: $(BIN)/withrecorder
 	@echo "== js tests in Node (undici)"
@@ -68,6 +68,12 @@ test-js-node: $(BIN)/withrecorder
 test-js-chromium: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
 	@echo "== js tests in headless Chromium"
 	$(call JSTEST,$(BIN)/wasmbrowser,chromium)
+
+# The same tests in a dedicated Web Worker of the page, which has WebSocket
+# but no DOM.
+test-js-worker: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
+	@echo "== js tests in a Web Worker of headless Chromium"
+	WASMBROWSER_CONTEXT=worker $(call JSTEST,$(BIN)/wasmbrowser,chromium-worker)
 
 # cover measures the root package three ways and merges the profiles: the
 # native tests (the validator), and the js tests in Node and in Chromium

@@ -84,7 +84,7 @@ func TestCloseOutcomeMatchesNative(t *testing.T) {
 	defer cancel()
 	ws, _ := openRecorded(ctx, t, "")
 	engine := HostEngine()
-	t.Logf("host engine: %v", engine)
+	t.Logf("host engine: %v, in %s", engine, hostContext())
 
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("BROWSERWS_SEED"); s != "" {

@@ -140,3 +140,18 @@ func liveListeners() int {
 	}
 	return global.Call("__browserwsListeners").Int()
 }
+
+// hostContext names where the test runs: a page, a dedicated worker or
+// Node.js.
+func hostContext() string {
+	global := js.Global()
+	switch {
+	case !global.Get("document").IsUndefined():
+		return "a page"
+	case !global.Get("DedicatedWorkerGlobalScope").IsUndefined() && global.InstanceOf(global.Get("DedicatedWorkerGlobalScope")):
+		return "a dedicated worker"
+	case !global.Get("process").IsUndefined():
+		return "Node.js"
+	}
+	return "an unknown context"
+}

@@ -177,7 +177,6 @@ func TestLifecycleMatchesNative(t *testing.T) {
 				assertSameRecord(t, recordOf(ctx, t, nativeID), recordOf(ctx, t, goID))
 			}
 			assert.Equal(t, startFuncs, liveFuncs.Load(), "js.Funcs released")
-			t.Logf("%v", native)
 		})
 	}
 }

@@ -11,111 +11,155 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Every test here runs its fixture in each of contexts: on the page's main
+// thread and in a dedicated worker.
+
 func TestPassingPackage(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "pass", runOpts{}, "-test.v=true", "-test.timeout=1m0s")
-	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
-	assert.Contains(t, r.stdout, "pass_test.go:16: hello from the browser")
-	assert.Contains(t, r.stdout, "--- PASS: TestFiles") // t.TempDir and friends in the page's memory
-	assert.Contains(t, r.stdout, "\nPASS\n")
-	assert.Empty(t, r.stderr)
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "pass", runOpts{where: where}, "-test.v=true", "-test.timeout=1m0s")
+		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Contains(t, r.stdout, "pass_test.go:16: hello from the browser")
+		assert.Contains(t, r.stdout, "--- PASS: TestFiles") // t.TempDir and friends in the page's memory
+		assert.Contains(t, r.stdout, "\nPASS\n")
+		assert.Empty(t, r.stderr)
+	})
+}
+
+// TestContext has the fixture check where it runs against
+// WASMBROWSER_CONTEXT, which the runner passes on only when asked to.
+func TestContext(t *testing.T) {
+	t.Parallel()
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "pass", runOpts{where: where, env: []string{"WASMBROWSER_ENV=WASMBROWSER_CONTEXT"}},
+			"-test.run=^TestContext$", "-test.v=true")
+		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Contains(t, r.stdout, "--- PASS: TestContext", "not skipped")
+		if where == contextWorker {
+			assert.Contains(t, r.stdout, "WorkerGlobalScope=true document=false")
+		} else {
+			assert.Contains(t, r.stdout, "WorkerGlobalScope=false document=true")
+		}
+	})
 }
 
 func TestOutputStreams(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	lines, code := runStreaming(t, "pass", "-test.run=^TestStream$")
-	require.Equal(t, 0, code)
-	arrived := map[string]time.Time{}
-	for _, l := range lines {
-		arrived[l.text] = l.at
-	}
-	require.Contains(t, arrived, "stream-first")
-	require.Contains(t, arrived, "stream-second")
-	// The test sleeps 1.5 s between the lines; a runner that buffered the
-	// output would deliver them together.
-	assert.Greater(t, arrived["stream-second"].Sub(arrived["stream-first"]), time.Second)
+	eachContext(t, func(t *testing.T, where runContext) {
+		lines, code := runStreaming(t, "pass", runOpts{where: where}, "-test.run=^TestStream$")
+		require.Equal(t, 0, code)
+		arrived := map[string]time.Time{}
+		for _, l := range lines {
+			arrived[l.text] = l.at
+		}
+		require.Contains(t, arrived, "stream-first")
+		require.Contains(t, arrived, "stream-second")
+		// The test sleeps 1.5 s between the lines; a runner that buffered
+		// the output would deliver them together.
+		assert.Greater(t, arrived["stream-second"].Sub(arrived["stream-first"]), time.Second)
+	})
+}
+
+// TestConsole: what JavaScript logs with console reaches the runner's
+// stdout, and its warnings and errors stderr, from the worker too.
+func TestConsole(t *testing.T) {
+	t.Parallel()
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "pass", runOpts{where: where, env: []string{"BROWSERWS_FIXTURE_CONSOLE=1"}},
+			"-test.run=^TestConsole$", "-test.v=true")
+		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Contains(t, r.stdout, "\nconsole log 42 true\n")
+		assert.Contains(t, r.stdout, "\nfunction setTimeout() { [native code] }\n", "a value the worker cannot copy")
+		assert.Equal(t, "console error\n", r.stderr)
+	})
 }
 
 func TestFailingPackage(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "fail", runOpts{})
-	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.stdout, "--- FAIL: TestFail")
-	assert.Contains(t, r.stdout, "this test fails on purpose")
-	assert.Contains(t, r.stdout, "\nFAIL\n")
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "fail", runOpts{where: where})
+		assert.Equal(t, 1, r.code)
+		assert.Contains(t, r.stdout, "--- FAIL: TestFail")
+		assert.Contains(t, r.stdout, "this test fails on purpose")
+		assert.Contains(t, r.stdout, "\nFAIL\n")
+	})
 }
 
 func TestPanickingPackage(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "panic", runOpts{})
-	assert.Equal(t, 2, r.code, "a Go panic exits 2")
-	assert.Contains(t, r.stderr, "panic: boom from the wasm test")
-	assert.Contains(t, r.stderr, "panic_test.go:9")
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "panic", runOpts{where: where})
+		assert.Equal(t, 2, r.code, "a Go panic exits 2")
+		assert.Contains(t, r.stderr, "panic: boom from the wasm test")
+		assert.Contains(t, r.stderr, "panic_test.go:9")
+	})
 }
 
 func TestExitCode(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "exit", runOpts{})
-	assert.Equal(t, 7, r.code)
-	assert.Contains(t, r.stdout, "exiting with 7")
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "exit", runOpts{where: where})
+		assert.Equal(t, 7, r.code)
+		assert.Contains(t, r.stdout, "exiting with 7")
+	})
 }
 
 // TestTimeoutOfTheTest is a test that blocks: the test binary's own
 // -test.timeout fires and panics.
 func TestTimeoutOfTheTest(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "hang", runOpts{}, "-test.run=^TestBlock$", "-test.timeout=3s")
-	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "panic: test timed out after 3s")
-	assert.Less(t, r.elapsed, 30*time.Second)
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "hang", runOpts{where: where}, "-test.run=^TestBlock$", "-test.timeout=3s")
+		assert.Equal(t, 2, r.code)
+		assert.Contains(t, r.stderr, "panic: test timed out after 3s")
+		assert.Less(t, r.elapsed, 30*time.Second)
+	})
 }
 
 // TestTimeoutOfTheRunner is a test that never yields, so Go's own timeout
 // cannot fire: the runner's deadline ends it.
 func TestTimeoutOfTheRunner(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "hang", runOpts{}, "-test.run=^TestSpin$", "-test.timeout=3s")
-	assert.Equal(t, exitRunnerFailed, r.code)
-	assert.Contains(t, r.stderr, "wasmbrowser: timed out")
-	assert.Contains(t, r.stderr, "-test.timeout of 3s")
-	assert.Greater(t, r.elapsed, 3*time.Second+timeoutGrace)
-	assert.Less(t, r.elapsed, 30*time.Second)
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "hang", runOpts{where: where}, "-test.run=^TestSpin$", "-test.timeout=3s")
+		assert.Equal(t, exitRunnerFailed, r.code)
+		assert.Contains(t, r.stderr, "wasmbrowser: timed out: the test binary was still running in the "+string(where))
+		assert.Contains(t, r.stderr, "-test.timeout of 3s")
+		assert.Greater(t, r.elapsed, 3*time.Second+timeoutGrace)
+		assert.Less(t, r.elapsed, 30*time.Second)
+	})
 }
 
 func TestFlagsReachTheTest(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "pass", runOpts{}, "-test.run=^TestPass$", "-test.count=2", "-test.v=true")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, 2, strings.Count(r.stdout, "=== RUN   TestPass\n"), r.stdout)
-	assert.NotContains(t, r.stdout, "TestStream")
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "pass", runOpts{where: where}, "-test.run=^TestPass$", "-test.count=2", "-test.v=true")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Equal(t, 2, strings.Count(r.stdout, "=== RUN   TestPass\n"), r.stdout)
+		assert.NotContains(t, r.stdout, "TestStream")
 
-	r = runRunner(t, "pass", runOpts{}, "-test.run=^TestPass$")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.NotContains(t, r.stdout, "=== RUN", "without -test.v")
-	assert.Equal(t, "PASS\n", r.stdout)
+		r = runRunner(t, "pass", runOpts{where: where}, "-test.run=^TestPass$")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.NotContains(t, r.stdout, "=== RUN", "without -test.v")
+		assert.Equal(t, "PASS\n", r.stdout)
+	})
 }
 
 func TestEnvironmentReachesTheTest(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "pass", runOpts{env: []string{
-		"BROWSERWS_X=from the host",
-		"WASMBROWSER_FIXTURE_NAMED=named",
-		"WASMBROWSER_ENV=OTHER,WASMBROWSER_FIXTURE_NAMED",
-		"WASMBROWSER_FIXTURE_HIDDEN=hidden",
-	}}, "-test.run=^TestEnv$")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, `env BROWSERWS_X="from the host" set=true`)
-	assert.Contains(t, r.stdout, `env WASMBROWSER_FIXTURE_NAMED="named" set=true`)
-	assert.Contains(t, r.stdout, `env WASMBROWSER_FIXTURE_HIDDEN="" set=false`)
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "pass", runOpts{where: where, env: []string{
+			"BROWSERWS_X=from the host",
+			"WASMBROWSER_FIXTURE_NAMED=named",
+			"WASMBROWSER_ENV=OTHER,WASMBROWSER_FIXTURE_NAMED",
+			"WASMBROWSER_FIXTURE_HIDDEN=hidden",
+		}}, "-test.run=^TestEnv$")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Contains(t, r.stdout, `env BROWSERWS_X="from the host" set=true`)
+		assert.Contains(t, r.stdout, `env WASMBROWSER_FIXTURE_NAMED="named" set=true`)
+		assert.Contains(t, r.stdout, `env WASMBROWSER_FIXTURE_HIDDEN="" set=false`)
+		assert.Contains(t, r.stdout, `env WASMBROWSER_CONTEXT="" set=false`, "the runner's own variable")
+	})
 }
 
 // TestCoverProfileRelative runs a binary built with -cover directly, with
@@ -123,51 +167,56 @@ func TestEnvironmentReachesTheTest(t *testing.T) {
 // and the coverage support's scratch directory lives in the page.
 func TestCoverProfileRelative(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	dir := t.TempDir()
-	r := runRunner(t, "pass-cover", runOpts{dir: dir}, "-test.run=^TestPass$", "-test.coverprofile=cover.out")
-	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "coverage: 66.7% of statements")
-	profile, err := os.ReadFile(filepath.Join(dir, "cover.out"))
-	require.NoError(t, err)
-	assert.Contains(t, string(profile), "mode: set\n")
-	assert.Contains(t, string(profile), "testdata/pass/pass.go:10.2,10.25 1 1\n")
+	eachContext(t, func(t *testing.T, where runContext) {
+		dir := t.TempDir()
+		r := runRunner(t, "pass-cover", runOpts{dir: dir, where: where}, "-test.run=^TestPass$", "-test.coverprofile=cover.out")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Contains(t, r.stdout, "coverage: 66.7% of statements")
+		profile, err := os.ReadFile(filepath.Join(dir, "cover.out"))
+		require.NoError(t, err)
+		assert.Contains(t, string(profile), "mode: set\n")
+		assert.Contains(t, string(profile), "testdata/pass/pass.go:10.2,10.25 1 1\n")
+	})
 }
 
 // TestCoverDirectory gives the binary a -test.gocoverdir: its meta-data and
 // counter files reach the host, for go tool covdata.
 func TestCoverDirectory(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	dir := t.TempDir()
-	r := runRunner(t, "pass-cover", runOpts{}, "-test.run=^TestPass$", "-test.gocoverdir="+dir)
-	require.Equal(t, 0, r.code, r.stderr)
-	var meta, counters int
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	for _, e := range entries {
-		switch {
-		case strings.HasPrefix(e.Name(), "covmeta."):
-			meta++
-		case strings.HasPrefix(e.Name(), "covcounters."):
-			counters++
-		default:
-			t.Errorf("unexpected file %s (a temporary file not renamed?)", e.Name())
+	eachContext(t, func(t *testing.T, where runContext) {
+		dir := t.TempDir()
+		r := runRunner(t, "pass-cover", runOpts{where: where}, "-test.run=^TestPass$", "-test.gocoverdir="+dir)
+		require.Equal(t, 0, r.code, r.stderr)
+		var meta, counters int
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		for _, e := range entries {
+			switch {
+			case strings.HasPrefix(e.Name(), "covmeta."):
+				meta++
+			case strings.HasPrefix(e.Name(), "covcounters."):
+				counters++
+			default:
+				t.Errorf("unexpected file %s (a temporary file not renamed?)", e.Name())
+			}
 		}
-	}
-	assert.Equal(t, 1, meta)
-	assert.Equal(t, 1, counters)
+		assert.Equal(t, 1, meta)
+		assert.Equal(t, 1, counters)
+	})
 }
 
+// TestStaticDirectory fetches a file of WASMBROWSER_STATIC with a relative
+// URL, which means the same in the worker as in the page.
 func TestStaticDirectory(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("static hello"), 0o644))
-	r := runRunner(t, "pass", runOpts{env: []string{
-		"WASMBROWSER_STATIC=" + dir,
-		"BROWSERWS_FIXTURE_STATIC=static hello",
-	}}, "-test.run=^TestStatic$", "-test.v=true")
-	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
-	assert.Contains(t, r.stdout, "--- PASS: TestStatic")
+	eachContext(t, func(t *testing.T, where runContext) {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("static hello"), 0o644))
+		r := runRunner(t, "pass", runOpts{where: where, env: []string{
+			"WASMBROWSER_STATIC=" + dir,
+			"BROWSERWS_FIXTURE_STATIC=static hello",
+		}}, "-test.run=^TestStatic$", "-test.v=true")
+		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Contains(t, r.stdout, "--- PASS: TestStatic")
+	})
 }

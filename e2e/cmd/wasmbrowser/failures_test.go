@@ -27,13 +27,16 @@ func TestChromiumCannotStart(t *testing.T) {
 
 func TestNotWasm(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
 	bad := filepath.Join(t.TempDir(), "bad.test")
 	assert.NoError(t, os.WriteFile(bad, []byte("not wasm"), 0o755))
-	r := runRunner(t, bad, runOpts{dir: t.TempDir()})
-	assert.Equal(t, exitRunnerFailed, r.code)
-	assert.Contains(t, r.stderr, "wasmbrowser: starting the test binary in the page: Error: instantiating the test binary")
-	assert.Contains(t, r.stderr, "CompileError")
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, bad, runOpts{dir: t.TempDir(), where: where})
+		assert.Equal(t, exitRunnerFailed, r.code)
+		assert.Contains(t, r.stderr, "wasmbrowser: starting the test binary in the "+string(where)+
+			": Error: instantiating the test binary")
+		assert.Contains(t, r.stderr, "CompileError")
+		assert.Less(t, r.elapsed, 30*time.Second)
+	})
 }
 
 func TestMissingBinary(t *testing.T) {
@@ -51,6 +54,13 @@ func TestEnvironmentTooLarge(t *testing.T) {
 	assert.Contains(t, r.stderr, "BROWSERWS_BIG (9014 bytes)")
 }
 
+func TestUnknownContext(t *testing.T) {
+	t.Parallel()
+	r := runRunner(t, "pass", runOpts{where: "iframe"})
+	assert.Equal(t, exitRunnerFailed, r.code)
+	assert.Contains(t, r.stderr, `wasmbrowser: WASMBROWSER_CONTEXT="iframe": want page or worker`)
+}
+
 func TestUnknownEngine(t *testing.T) {
 	t.Parallel()
 	r := runRunner(t, "pass", runOpts{env: []string{"WASMBROWSER_ENGINE=deno"}})
@@ -58,12 +68,14 @@ func TestUnknownEngine(t *testing.T) {
 	assert.Contains(t, r.stderr, `WASMBROWSER_ENGINE="deno"`)
 }
 
-// TestUncaughtException: as in Node, an exception nothing in the page
-// catches ends the run, with the exception shown.
+// TestUncaughtException: as in Node, an exception nothing in the page (or
+// the worker) catches ends the run, with the exception shown.
 func TestUncaughtException(t *testing.T) {
 	t.Parallel()
-	needChromium(t)
-	r := runRunner(t, "fail", runOpts{env: []string{"BROWSERWS_FIXTURE_THROW=1"}}, "-test.run=^TestThrow$")
-	assert.Equal(t, exitRunnerFailed, r.code)
-	assert.Contains(t, r.stderr, "wasmbrowser: uncaught exception in the page: Error: thrown by the page")
+	eachContext(t, func(t *testing.T, where runContext) {
+		r := runRunner(t, "fail", runOpts{where: where, env: []string{"BROWSERWS_FIXTURE_THROW=1"}}, "-test.run=^TestThrow$")
+		assert.Equal(t, exitRunnerFailed, r.code)
+		assert.Contains(t, r.stderr, "wasmbrowser: uncaught exception in the "+string(where)+": Error: thrown by the page")
+		assert.Contains(t, r.stderr, "\n    at ", "with its stack")
+	})
 }

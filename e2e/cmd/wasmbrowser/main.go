@@ -16,6 +16,10 @@
 //	                    $(go env GOROOT)/lib/wasm/go_js_wasm_exec instead
 //	WASMBROWSER_CHROME  the browser to run (default /usr/bin/chromium, or
 //	                    $BROWSERWS_CHROME, or chromium on the PATH)
+//	WASMBROWSER_CONTEXT page (the default): run the program on the page's
+//	                    main thread; or worker: in a dedicated Web Worker the
+//	                    page starts. The program gets this variable only when
+//	                    WASMBROWSER_ENV names it.
 //	WASMBROWSER_ENV     NAME1,NAME2: more variables to pass to the program,
 //	                    besides GO* (GOOS, GODEBUG, ...) and BROWSERWS_*
 //	WASMBROWSER_STATIC  a directory whose files the page's server also serves

@@ -95,9 +95,35 @@ type result struct {
 
 // runOpts are the environment and working directory of a run; the
 // directory defaults to the fixture's package directory, as go test does.
+// where is the run's WASMBROWSER_CONTEXT; empty, the runner's default.
 type runOpts struct {
-	env []string
-	dir string
+	env   []string
+	dir   string
+	where runContext
+}
+
+// environ is the environment of a run: the test's own, with opts.env and
+// WASMBROWSER_CONTEXT set.
+func (opts runOpts) environ() []string {
+	env := append(os.Environ(), "WASMBROWSER_CONTEXT="+string(opts.where))
+	return append(env, opts.env...)
+}
+
+// contexts are the places a program can run in Chromium. The browser tests
+// run each case in every one of them, through eachContext.
+var contexts = []runContext{contextPage, contextWorker}
+
+// eachContext runs test once per context, as parallel subtests named after
+// the context, when there is a browser to run.
+func eachContext(t *testing.T, test func(t *testing.T, where runContext)) {
+	t.Helper()
+	for _, where := range contexts {
+		t.Run(string(where), func(t *testing.T) {
+			t.Parallel()
+			needChromium(t)
+			test(t, where)
+		})
+	}
 }
 
 // runRunner runs the runner on a fixture's binary with args, within 90 s.
@@ -114,7 +140,7 @@ func runRunner(t *testing.T, fixture string, opts runOpts, args ...string) resul
 	if cmd.Dir == "" {
 		cmd.Dir = filepath.Join("testdata", strings.TrimSuffix(fixture, "-cover"))
 	}
-	cmd.Env = append(os.Environ(), opts.env...)
+	cmd.Env = opts.environ()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
@@ -139,12 +165,13 @@ type timedLine struct {
 
 // runStreaming runs the runner and notes when each line of its stdout
 // arrives.
-func runStreaming(t *testing.T, fixture string, args ...string) ([]timedLine, int) {
+func runStreaming(t *testing.T, fixture string, opts runOpts, args ...string) ([]timedLine, int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, runnerBin, append([]string{fixtures[fixture]}, args...)...)
 	cmd.Dir = filepath.Join("testdata", fixture)
+	cmd.Env = opts.environ()
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())

@@ -13,7 +13,8 @@ import (
 // bindingName is the page's function for messages to the runner.
 const bindingName = "__wasmbrowserSend"
 
-// message is one message of the page (see page/host.js).
+// message is one message of the page (see page/host.js and, for
+// "uncaught", page/spawn.js).
 type message struct {
 	K     string `json:"k"`
 	FD    int    `json:"fd"`
@@ -33,13 +34,14 @@ type message struct {
 type pump struct {
 	stdout, stderr io.Writer
 	host           *hostFiles
-	hostErr        bool     // a mirrored file could not be written
-	done           chan int // the exit code, once
+	where          runContext // where the program runs, for messages
+	hostErr        bool       // a mirrored file could not be written
+	done           chan int   // the exit code, once
 	finished       bool
 }
 
-func newPump(stdout, stderr io.Writer, host *hostFiles) *pump {
-	return &pump{stdout: stdout, stderr: stderr, host: host, done: make(chan int, 1)}
+func newPump(stdout, stderr io.Writer, host *hostFiles, where runContext) *pump {
+	return &pump{stdout: stdout, stderr: stderr, host: host, where: where, done: make(chan int, 1)}
 }
 
 // run handles the events of q until ctx ends.
@@ -83,7 +85,8 @@ func (p *pump) handle(ev any) {
 		p.message(&m)
 	case *runtime.EventConsoleAPICalled:
 		// The program's own output comes through the binding; this is
-		// what other JavaScript in the page logs.
+		// what other JavaScript in the page logs, or in the worker (whose
+		// console calls the page makes again).
 		w := p.stdout
 		if toStderr(ev.Type) {
 			w = p.stderr
@@ -117,7 +120,12 @@ func (p *pump) message(m *message) {
 	case "unlink":
 		err = p.host.remove(m.Path)
 	case "fatal":
-		p.problem("the Go program failed in the page: %s", m.Msg)
+		p.problem("the Go program failed in the %s: %s", p.where, m.Msg)
+		p.finish(exitRunnerFailed)
+	case "uncaught":
+		// The worker's counterpart of EventExceptionThrown: the runner
+		// does not watch the worker, the page tells it.
+		p.problem("uncaught exception in the worker: %s", m.Msg)
 		p.finish(exitRunnerFailed)
 	case "exit":
 		code := m.Code

@@ -14,28 +14,38 @@ import (
 var page embed.FS
 
 // prefix is where the runner's own files are served; every other path but
-// "/" is the static directory's.
+// "/" and workerPath is the static directory's.
 const prefix = "/__wasmbrowser/"
 
+// workerPath is the worker's script (page/worker.js). It is served beside
+// the page, not under prefix, so that a relative URL means the same in the
+// worker as in the page: a worker resolves URLs against its script's.
+const workerPath = "/__wasmbrowser-worker.js"
+
 // server serves the page, its scripts, wasm_exec.js, the test binary and
-// the config on 127.0.0.1 only, and optionally a static directory.
+// the config on 127.0.0.1 only, and optionally a static directory. In
+// worker mode the page is page/worker.html, which starts page/worker.js.
 type server struct {
 	URL string // http://127.0.0.1:port/, the page
 	srv *http.Server
 }
 
-// startServer serves wasm as the test binary and cfg as the config;
-// static, if not empty, is a directory served at the root.
-func startServer(cfg *pageConfig, wasm, wasmExec, static string) (*server, error) {
+// startServer serves wasm as the test binary and cfg as the config, with
+// the page of where; static, if not empty, is a directory served at the
+// root.
+func startServer(cfg *pageConfig, where runContext, wasm, wasmExec, static string) (*server, error) {
 	config, err := json.Marshal(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the page config: %w", err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.ServeFileFS(w, r, page, "page/index.html")
+		http.ServeFileFS(w, r, page, where.pageFile())
 	})
-	for _, name := range []string{"host.js", "memfs.js"} {
+	mux.HandleFunc("GET "+workerPath, func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, page, "page/worker.js")
+	})
+	for _, name := range []string{"host.js", "memfs.js", "spawn.js"} {
 		mux.HandleFunc("GET "+prefix+name, func(w http.ResponseWriter, r *http.Request) {
 			http.ServeFileFS(w, r, page, "page/"+name)
 		})

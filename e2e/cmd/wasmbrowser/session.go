@@ -24,9 +24,13 @@ const startupLimit = 2 * time.Minute
 // runner ends it.
 const timeoutGrace = 5 * time.Second
 
-// runChromium runs the test binary wasm in a page of headless Chromium and
-// returns its exit code.
+// runChromium runs the test binary wasm in a page of headless Chromium, or
+// in a worker of that page, and returns its exit code.
 func runChromium(goroot, wasm string, testArgs []string) int {
+	where, err := contextFromEnv()
+	if err != nil {
+		return fail(err)
+	}
 	flags, err := parseTestFlags(testArgs)
 	if err != nil {
 		return fail(err)
@@ -43,7 +47,7 @@ func runChromium(goroot, wasm string, testArgs []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	srv, err := startServer(cfg, wasm, wasmExecJS(goroot), os.Getenv("WASMBROWSER_STATIC"))
+	srv, err := startServer(cfg, where, wasm, wasmExecJS(goroot), os.Getenv("WASMBROWSER_STATIC"))
 	if err != nil {
 		return fail(err)
 	}
@@ -59,7 +63,7 @@ func runChromium(goroot, wasm string, testArgs []string) int {
 	}
 	defer b.Close()
 
-	p := newPump(os.Stdout, os.Stderr, host)
+	p := newPump(os.Stdout, os.Stderr, host, where)
 	pumpCtx, stopPump := context.WithCancel(context.Background())
 	defer stopPump()
 	if err := startPage(pumpCtx, b, srv.URL, p); err != nil {
@@ -69,7 +73,8 @@ func runChromium(goroot, wasm string, testArgs []string) int {
 }
 
 // startPage opens the page with the binding in place, so that the program
-// can report from its first write, and starts the program.
+// can report from its first write, and starts the program: in the page, or
+// in the worker the page starts (see page/spawn.js).
 func startPage(pumpCtx context.Context, b *browser, url string, p *pump) error {
 	q := newInbox()
 	go p.run(pumpCtx, q)
@@ -88,7 +93,7 @@ func startPage(pumpCtx context.Context, b *browser, url string, p *pump) error {
 		return fmt.Errorf("loading the page %s: %w", url, stepErr(err))
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`__wasmbrowser.start()`, chromedp.EvalAwaitPromise)); err != nil {
-		return fmt.Errorf("starting the test binary in the page: %w", stepErr(err))
+		return fmt.Errorf("starting the test binary in the %s: %w", p.where, stepErr(err))
 	}
 	return nil
 }
@@ -124,9 +129,9 @@ func wait(b *browser, p *pump, timeout time.Duration, signals <-chan os.Signal) 
 	case code := <-p.done:
 		return code
 	case <-deadline:
-		return fail(fmt.Errorf("timed out: the test binary was still running %v after its -test.timeout of %v; "+
-			"a test that never yields holds the JavaScript event loop, so Go's own timeout cannot fire (stopped Chromium)",
-			timeoutGrace, timeout))
+		return fail(fmt.Errorf("timed out: the test binary was still running in the %s %v after its -test.timeout of %v; "+
+			"a test that never yields holds the %s's JavaScript event loop, so Go's own timeout cannot fire (stopped Chromium)",
+			p.where, timeoutGrace, timeout, p.where))
 	case <-detached:
 		return fail(errors.New("the page went away before the program exited"))
 	case <-lost:

@@ -1,9 +1,13 @@
-// host.js connects the Go test binary in this page to the wasmbrowser
-// runner. It must run before wasm_exec.js, which installs its own fs and
-// process only where none exist.
+// host.js connects the Go test binary to the wasmbrowser runner, in the
+// page (index.html) or in a dedicated worker (worker.js). It must run
+// before wasm_exec.js, which installs its own fs and process only where
+// none exist.
 //
 // Everything the runner needs to know goes through one binding (Chromium's
-// Runtime.addBinding), as JSON messages, in the order they happen:
+// Runtime.addBinding), as JSON messages, in the order they happen. A worker
+// has no binding: it posts the same JSON text to the page, as
+// {__wasmbrowser: "send", text}, and the page's spawn.js hands it to the
+// binding unchanged, in the same order.
 //
 //	{k: "out", fd: 1|2, b: base64}      bytes the program wrote to stdout/stderr
 //	{k: "file", path, b, first, last}   a mirrored file's whole content, in chunks
@@ -17,7 +21,10 @@
 "use strict";
 
 (() => {
-	const binding = globalThis.__wasmbrowserSend;
+	const inWorker = typeof WorkerGlobalScope !== "undefined" && globalThis instanceof WorkerGlobalScope;
+	const binding = inWorker
+		? (text) => globalThis.postMessage({ __wasmbrowser: "send", text })
+		: globalThis.__wasmbrowserSend;
 	if (typeof binding !== "function") {
 		throw new Error("wasmbrowser: the runner's binding __wasmbrowserSend is missing");
 	}

@@ -24,10 +24,10 @@ func TestStream(t *testing.T) {
 	fmt.Println("stream-second")
 }
 
-// TestEnv shows the variables the runner is expected to pass, and one it is
-// expected to hold back.
+// TestEnv shows the variables the runner is expected to pass, and those it
+// is expected to hold back.
 func TestEnv(t *testing.T) {
-	for _, name := range []string{"BROWSERWS_X", "WASMBROWSER_FIXTURE_NAMED", "WASMBROWSER_FIXTURE_HIDDEN"} {
+	for _, name := range []string{"BROWSERWS_X", "WASMBROWSER_FIXTURE_NAMED", "WASMBROWSER_FIXTURE_HIDDEN", "WASMBROWSER_CONTEXT"} {
 		value, ok := os.LookupEnv(name)
 		fmt.Printf("env %s=%q set=%v\n", name, value, ok)
 	}

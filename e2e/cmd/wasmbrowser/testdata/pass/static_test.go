@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// TestStatic fetches /hello.txt from the page's server, which serves
-// WASMBROWSER_STATIC, and expects $BROWSERWS_FIXTURE_STATIC.
+// TestStatic fetches hello.txt, a relative URL, from the page's server,
+// which serves WASMBROWSER_STATIC, and expects $BROWSERWS_FIXTURE_STATIC.
 func TestStatic(t *testing.T) {
 	want, ok := os.LookupEnv("BROWSERWS_FIXTURE_STATIC")
 	if !ok {
@@ -33,8 +33,8 @@ func TestStatic(t *testing.T) {
 	defer onError.Release()
 	toText := js.FuncOf(func(_ js.Value, args []js.Value) any { return args[0].Call("text") })
 	defer toText.Release()
-	js.Global().Call("fetch", "/hello.txt").Call("then", toText).Call("then", onText, onError)
+	js.Global().Call("fetch", "hello.txt").Call("then", toText).Call("then", onText, onError)
 	if got := <-done; got.err != "" || got.text != want {
-		t.Fatalf("fetching /hello.txt: %q, %s; want %q", got.text, got.err, want)
+		t.Fatalf("fetching hello.txt: %q, %s; want %q", got.text, got.err, want)
 	}
 }

@@ -139,9 +139,12 @@ func validateChromium(args CloseArgs) error {
 	// WHATWG close() step 1: the code must be 1000 or 3000-4999.
 	code := clampUnsignedShort(number)
 	if !isAllowedCode(code) {
+		// The digits go through a stack buffer: the concatenation then
+		// allocates the message and nothing else.
+		var digits [5]byte
 		return domException("InvalidAccessError",
 			"Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. "+
-				strconv.Itoa(int(code))+" is neither.")
+				string(strconv.AppendUint(digits[:0], uint64(code), 10))+" is neither.")
 	}
 	// WHATWG close() step 2: the reason's UTF-8 must fit in 123 bytes.
 	if args.HasReason && reasonLength(args) > MaxReasonBytes {
@@ -159,8 +162,9 @@ func validateUndici(args CloseArgs) error {
 	// WHATWG close() step 2.
 	if args.HasReason {
 		if n := reasonLength(args); n > MaxReasonBytes {
+			var digits [20]byte
 			return domException("SyntaxError",
-				"Reason must be less than 123 bytes; received "+strconv.Itoa(n))
+				"Reason must be less than 123 bytes; received "+string(strconv.AppendInt(digits[:0], int64(n), 10)))
 		}
 	}
 	return nil
@@ -176,10 +180,19 @@ func isAllowedCode(code uint16) bool {
 // value is clamped to 0-65535, then, unlike WebIDL, truncated rather than
 // rounded.
 func clampUnsignedShort(x float64) uint16 {
-	if math.IsNaN(x) {
-		return 0
+	return uint16(clamp(x))
+}
+
+// clamp returns x limited to 0-65535, and 0 for NaN. It compares rather
+// than calling math.Max and math.Min, which are not intrinsics on wasm.
+func clamp(x float64) float64 {
+	switch {
+	case x >= math.MaxUint16:
+		return math.MaxUint16
+	case x > 0:
+		return x
 	}
-	return uint16(math.Max(0, math.Min(x, math.MaxUint16)))
+	return 0 // NaN, -0 and anything below
 }
 
 // undiciClampUnsignedShort is undici's version of the same conversion: a
@@ -188,10 +201,12 @@ func undiciClampUnsignedShort(x float64) uint16 {
 	if math.IsNaN(x) {
 		return 0
 	}
-	x = math.Max(0, math.Min(x, math.MaxUint16))
-	floor := math.Floor(x)
-	if math.Mod(floor, 2) == 0 {
-		return uint16(floor)
+	x = clamp(x)
+	// floor is an integer in 0-65535, so its parity is its uint16's;
+	// math.Mod would cost more than the rest of the validator.
+	floor := uint16(math.Floor(x))
+	if floor%2 == 0 {
+		return floor
 	}
 	return uint16(math.Ceil(x))
 }
@@ -223,6 +238,11 @@ func JSStringLength(s string) int {
 // decoder's error handling: each maximal subpart of an invalid sequence
 // becomes one U+FFFD, three bytes long.
 func wellFormedLength(s string) int {
+	// Valid UTF-8, by far the most common reason, is left unchanged;
+	// utf8.ValidString checks it eight ASCII bytes at a time.
+	if utf8.ValidString(s) {
+		return len(s)
+	}
 	n := 0
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {

@@ -3,6 +3,7 @@ package browserws
 import (
 	"errors"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Sentinels for the kinds of exception close and the WebSocket constructor
@@ -100,7 +101,7 @@ type CloseError struct {
 func (e *CloseError) Error() string {
 	msg := "browserws: WebSocket closed with code " + strconv.Itoa(e.Code)
 	if e.Reason != "" {
-		msg += " (" + strconv.Quote(e.Reason) + ")"
+		msg += " (" + quote(e.Reason) + ")"
 	}
 	if !e.WasClean {
 		msg += ", not cleanly"
@@ -110,6 +111,39 @@ func (e *CloseError) Error() string {
 
 // Unwrap returns [ErrClosed].
 func (e *CloseError) Unwrap() error { return ErrClosed }
+
+// quote is strconv.Quote for the reasons a close event carries: the same
+// escapes for the double quote, the backslash, ASCII control characters
+// and bytes that are not UTF-8, but every other character kept as it is.
+// strconv.Quote also escapes the Unicode characters that are not
+// printable, and its tables of them cost every program about 15 KB.
+func quote(s string) string {
+	const hex = "0123456789abcdef"
+	// The control characters with a one-letter escape, and their letters.
+	const controls, letters = "\a\b\f\n\r\t\v", "abfnrtv"
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c >= ' ' && c != 0x7f && (r != utf8.RuneError || size > 1):
+			b = append(b, s[i-size:i]...)
+		default: // a control character, or a byte that is not UTF-8
+			escape := []byte{'\\', 'x', hex[c>>4], hex[c&15]}
+			for k := range len(controls) {
+				if controls[k] == c {
+					escape = []byte{'\\', letters[k]}
+				}
+			}
+			b = append(b, escape...)
+		}
+	}
+	return string(append(b, '"'))
+}
 
 // CloseStatus returns the close code of the [*CloseError] in err's chain, or
 // -1 if there is none.

@@ -3,6 +3,7 @@ package browserws
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,6 +17,9 @@ func TestCloseError(t *testing.T) {
 		{CloseEvent{WasClean: true, Code: 1000, Reason: "done"}, `browserws: WebSocket closed with code 1000 ("done")`},
 		{CloseEvent{WasClean: true, Code: 1005}, "browserws: WebSocket closed with code 1005"},
 		{CloseEvent{Code: 1006}, "browserws: WebSocket closed with code 1006, not cleanly"},
+		// Quoted as strconv.Quote does, except for non-printable Unicode.
+		{CloseEvent{WasClean: true, Code: 4000, Reason: "say \"hi\"\\\n\t\x00\x7f\xff é😀"},
+			`browserws: WebSocket closed with code 4000 ("say \"hi\"\\\n\t\x00\x7f\xff é😀")`},
 	}
 	for _, tt := range tests {
 		err := error(&CloseError{tt.event})
@@ -28,6 +32,10 @@ func TestCloseError(t *testing.T) {
 			assert.Equal(t, tt.event, closeErr.CloseEvent)
 		}
 	}
+	for _, reason := range []string{"", "done", "a\"b\\c", "\a\b\f\n\r\t\v\x01\x1f\x7f", "\xff\xc3", "é, 😀, 中文"} {
+		assert.Equal(t, strconv.Quote(reason), quote(reason), "printable text and ASCII are quoted as strconv.Quote does")
+	}
+	assert.Equal(t, "\"\u200b\"", quote("\u200b"), "non-printable Unicode is kept as it is")
 	assert.Equal(t, -1, CloseStatus(nil))
 	assert.Equal(t, -1, CloseStatus(ErrClosed), "ErrClosed carries no event")
 }

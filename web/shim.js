@@ -2,7 +2,8 @@
 // converts its arguments exactly as the engine does, asks the Go validator
 // (wasm/shim, compiled to shim.wasm) whether close may go on, throws the
 // engine's own exception if not, and otherwise calls the saved native close
-// with the converted values.
+// with the converted values. Go's verdict on a code is remembered (see
+// memoize), so a program that closes many sockets asks Go once per code.
 //
 // It uses no eval and no new Function, so it loads under a
 // Content-Security-Policy of script-src 'self' 'wasm-unsafe-eval'. It needs
@@ -27,6 +28,12 @@
   // same TypeError, so it serves as close's receiver check.
   const readyStateDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "readyState");
   const checkReceiver = readyStateDescriptor && readyStateDescriptor.get;
+  // Both are called through Function.prototype.call bound now: later
+  // changes to Function.prototype cannot reach them, and unlike
+  // Reflect.apply no array of arguments is made on every call.
+  const bindCall = (fn) => fn && Function.prototype.call.bind(fn);
+  const callNativeClose = bindCall(nativeClose);
+  const callCheckReceiver = bindCall(checkReceiver);
 
   const chromiumPrefix = "Failed to execute 'close' on 'WebSocket': ";
 
@@ -120,7 +127,42 @@
     return `${value}`.toWellFormed();
   }
 
-  function makeClose(engine, validate) {
+  // A reason of at most this many UTF-16 code units is at most 123 bytes of
+  // UTF-8 (three bytes per unit at most), so no engine refuses it, and the
+  // verdict on such a call depends on the code alone.
+  const shortReason = 41;
+  // How many verdicts each table keeps: enough for every code a program
+  // uses, bounded for one that tries them all.
+  const maxVerdicts = 256;
+
+  // memoize keeps the Go validator's verdicts on calls whose reason is
+  // short, keyed by the converted code. Crossing from JavaScript into Go
+  // costs microseconds, a hundred times the native close of a closed
+  // socket; asking once per code makes the shim's cost a Map lookup. The
+  // verdict is still Go's, asked the first time a code is seen.
+  function memoize(validate) {
+    // One table per shape of call: [hasCode][hasReason]. Map keys compare
+    // with SameValueZero: NaN finds NaN, and -0 is 0, as for [Clamp].
+    const tables = [new Map(), new Map(), new Map(), new Map()];
+    return function (hasCode, number, hasReason, text) {
+      if (text.length > shortReason) {
+        return validate(hasCode, number, hasReason, text);
+      }
+      const table = tables[(hasCode ? 2 : 0) + (hasReason ? 1 : 0)];
+      const key = hasCode ? number : 0;
+      let failure = table.get(key);
+      if (failure === undefined) {
+        failure = validate(hasCode, number, hasReason, text);
+        if (table.size < maxVerdicts) {
+          table.set(key, failure);
+        }
+      }
+      return failure;
+    };
+  }
+
+  function makeClose(engine, goValidate) {
+    const validate = memoize(goValidate);
     const chromium = engine !== "undici";
     const toNumber = chromium ? chromiumToNumber : undiciToNumber;
     const toUSVString = chromium ? chromiumToUSVString : undiciToUSVString;
@@ -128,7 +170,7 @@
     // and is not a constructor.
     return {
       close() {
-        apply(checkReceiver, this, []);
+        callCheckReceiver(this);
         const code = arguments[0];
         const reason = arguments[1];
         let hasCode;
@@ -154,9 +196,12 @@
           }
           throw new DOMException(failure[1], failure[0]);
         }
-        const args = hasReason ? [hasCode ? number : undefined, text] : hasCode ? [number] : [];
         try {
-          return apply(nativeClose, this, args);
+          // Exactly as many arguments as the caller's call has.
+          if (hasReason) {
+            return callNativeClose(this, hasCode ? number : undefined, text);
+          }
+          return hasCode ? callNativeClose(this, number) : callNativeClose(this);
         } catch (e) {
           // The native close re-checks what Go accepted; a refusal here is
           // a validator miss, counted so the cross-check can see it (the

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/gowasm/browserws/e2e/chromium"
+)
+
+// pageConfig is the argument of browserwsBench.run in web/bench.js.
+type pageConfig struct {
+	WSURL           string `json:"wsURL"`
+	Rounds          int    `json:"rounds"`
+	CloseIterations int    `json:"closeIterations"`
+	ThrowIterations int    `json:"throwIterations"`
+	Messages        int    `json:"messages"`
+	Window          int    `json:"window"`
+	Size            int    `json:"size"`
+	Only            string `json:"only,omitempty"` // a JavaScript regular expression
+}
+
+// pageResult is what browserwsBench.run resolves to, and the browser's
+// version.
+type pageResult struct {
+	Browser             string        `json:"-"`
+	CrossOriginIsolated bool          `json:"crossOriginIsolated"`
+	GC                  bool          `json:"gc"` // the page could collect its heap
+	Measurements        []Measurement `json:"measurements"`
+	Errors              []string      `json:"errors"`
+}
+
+// runPage starts one headless Chromium with the flags of e2e/chromium,
+// opens the benchmark page and runs every measurement in it. Uncaught
+// exceptions and console errors of the page count as errors.
+func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error) {
+	path, err := chromium.Path()
+	if err != nil {
+		return pageResult{}, err
+	}
+	// gc() lets the page start each measurement with a collected heap, so
+	// none pays for the garbage of the one before.
+	opts := append(chromium.Options(path), chromedp.Flag("js-flags", "--expose-gc"))
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	tabCtx, cancelTab := chromedp.NewContext(allocCtx)
+	defer cancelTab()
+	defer context.AfterFunc(ctx, cancelTab)()
+
+	var problems pageProblems
+	if err := chromedp.Listen(tabCtx, problems.watch); err != nil {
+		return pageResult{}, fmt.Errorf("starting %s: %w", path, err)
+	}
+	version, err := chromedp.CallBrowser(tabCtx, browser.GetVersion, cdp.Empty{})
+	if err != nil {
+		return pageResult{}, fmt.Errorf("starting %s: %w", path, err)
+	}
+	if err := chromedp.Do(tabCtx, chromedp.Navigate(url)); err != nil {
+		return pageResult{}, fmt.Errorf("opening %s: %w", url, err)
+	}
+	arg, err := json.Marshal(cfg)
+	if err != nil {
+		return pageResult{}, err
+	}
+	// A string crosses back, decoded here with encoding/json: JSON.stringify
+	// writes a failed round's NaN as null, which number reads back as NaN.
+	text, err := chromedp.Run(tabCtx, chromedp.Evaluate[string](
+		"browserwsBench.run("+string(arg)+").then(JSON.stringify)", chromedp.EvalAwaitPromise))
+	if err != nil {
+		return pageResult{}, fmt.Errorf("running the benchmark page: %w", err)
+	}
+	out := pageResult{Browser: version.Product}
+	if err := json.Unmarshal([]byte(text), &out); err != nil {
+		return pageResult{}, fmt.Errorf("reading the benchmark page's result: %w", err)
+	}
+	for _, problem := range problems.list() {
+		out.Errors = append(out.Errors, "page: "+problem)
+	}
+	return out, nil
+}
+
+// pageProblems collects the page's uncaught exceptions and console errors.
+type pageProblems struct {
+	mu       sync.Mutex
+	problems []string
+}
+
+func (p *pageProblems) watch(ev any) {
+	var problem string
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		problem = "uncaught: " + ev.ExceptionDetails.Text
+		if ev.ExceptionDetails.Exception != nil {
+			problem += " " + ev.ExceptionDetails.Exception.Description
+		}
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type != runtime.ConsoleAPICalledTypeError {
+			return
+		}
+		var parts []string
+		for _, arg := range ev.Args {
+			parts = append(parts, strings.Trim(string(arg.Value), `"`)+arg.Description)
+		}
+		problem = "console.error: " + strings.Join(parts, " ")
+	default:
+		return
+	}
+	p.mu.Lock()
+	p.problems = append(p.problems, problem)
+	p.mu.Unlock()
+}
+
+func (p *pageProblems) list() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
+}

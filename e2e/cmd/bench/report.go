@@ -1,0 +1,177 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// A Report is everything one run measured: what bin/bench.json holds.
+type Report struct {
+	Machine      Machine       `json:"machine"`
+	Config       Config        `json:"config"`
+	Measurements []Measurement `json:"measurements"`
+	Ratios       []Ratio       `json:"ratios"`
+	Sizes        []Size        `json:"sizes,omitempty"`
+	SizeDiffs    []SizeDiff    `json:"sizeDiffs,omitempty"`
+	Errors       []string      `json:"errors"`
+}
+
+// A Measurement is one loop the page timed, once per round.
+type Measurement struct {
+	Name       string   `json:"name"`
+	Iterations int      `json:"iterations"` // calls or messages per round
+	MS         []number `json:"ms"`         // per round; null when it failed
+	// PerOp is the median time of one call or message, in nanoseconds.
+	PerOp number `json:"nsPerOp"`
+}
+
+// A Ratio compares two measurements round by round: in each round, the
+// numerator's time per operation over the denominator's. Its value is the
+// median over the rounds.
+type Ratio struct {
+	Key         string   `json:"key"`
+	Label       string   `json:"label"`
+	Numerator   string   `json:"numerator"`
+	Denominator string   `json:"denominator"`
+	Rounds      []number `json:"rounds"`
+	Median      number   `json:"median"`
+	Target      *Target  `json:"target,omitempty"` // nil: a reference, held to nothing
+	Met         *bool    `json:"met,omitempty"`
+}
+
+// A Target is a bound a value should stay on the right side of.
+type Target struct {
+	AtLeast bool    `json:"atLeast"` // value >= Bound, else value <= Bound
+	Bound   float64 `json:"bound"`
+}
+
+// Met reports whether v is on the target's side.
+func (t Target) Met(v float64) bool {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return false
+	}
+	if t.AtLeast {
+		return v >= t.Bound
+	}
+	return v <= t.Bound
+}
+
+func (t Target) String() string {
+	op := "≤ "
+	if t.AtLeast {
+		op = "≥ "
+	}
+	return op + strconv.FormatFloat(t.Bound, 'g', -1, 64)
+}
+
+// A ratioSpec says which measurements a ratio divides. Each is written so
+// that the target reads as the issue states it: "N× faster" divides the
+// slower by the faster, "costs N×" the measured by the baseline.
+type ratioSpec struct {
+	key, label             string
+	numerator, denominator string
+	target                 *Target
+}
+
+var ratioSpecs = []ratioSpec{
+	{"invalid-close-vs-js-throw", "invalid close(1001): Go API is N× faster than native close() throwing in JS",
+		"close-invalid/js-native", "close-invalid/go-api", &Target{AtLeast: true, Bound: 1000}},
+	{"invalid-close-vs-go-throw", "invalid close(1001): Go API is N× faster than native close() called from Go, panic recovered",
+		"close-invalid/go-native", "close-invalid/go-api", &Target{AtLeast: true, Bound: 1000}},
+	{"valid-close-go-api", "valid close on a CLOSED socket: Go API costs N× a bare js.Value.Call",
+		"close-valid/go-api", "close-valid/go-call", &Target{Bound: 1.10}},
+	{"valid-close-shim", "valid close on a CLOSED socket: JS-facing shim costs N× the native close",
+		"close-valid/js-shim", "close-valid/js-native", &Target{Bound: 3}},
+	{"echo-binary-vs-js", "echo, 1 KiB binary: browserws messages/s over plain JS's",
+		"echo-binary/js", "echo-binary/browserws", &Target{AtLeast: true, Bound: 0.8}},
+	{"echo-binary-vs-coder", "echo, 1 KiB binary: browserws messages/s over coder/websocket's",
+		"echo-binary/coder", "echo-binary/browserws", &Target{AtLeast: true, Bound: 1.5}},
+	{"echo-floor", "echo, 1 KiB binary: plain JS calling a no-op Go function per message, messages/s over plain JS's (the ceiling of any Go client)",
+		"echo-binary/js", "echo-binary/js+go-noop", nil},
+	{"echo-text-vs-js", "echo, 1 KiB text: browserws messages/s over plain JS's",
+		"echo-text/js", "echo-text/browserws", &Target{AtLeast: true, Bound: 0.8}},
+	{"echo-text-vs-coder", "echo, 1 KiB text: browserws messages/s over coder/websocket's",
+		"echo-text/coder", "echo-text/browserws", &Target{AtLeast: true, Bound: 1.5}},
+}
+
+// ratios computes every ratio of ratioSpecs from the measurements; a
+// missing measurement gives NaN, which the smoke test catches.
+func ratios(ms []Measurement) []Ratio {
+	byName := map[string]Measurement{}
+	for _, m := range ms {
+		byName[m.Name] = m
+	}
+	var out []Ratio
+	for _, spec := range ratioSpecs {
+		num, den := byName[spec.numerator], byName[spec.denominator]
+		r := Ratio{Key: spec.key, Label: spec.label, Numerator: spec.numerator, Denominator: spec.denominator, Target: spec.target}
+		for i := range max(len(num.MS), len(den.MS)) {
+			r.Rounds = append(r.Rounds, number(perOp(num, i)/perOp(den, i)))
+		}
+		if len(r.Rounds) == 0 {
+			r.Rounds = []number{number(math.NaN())}
+		}
+		r.Median = median(r.Rounds)
+		if r.Target != nil {
+			met := r.Target.Met(float64(r.Median))
+			r.Met = &met
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// perOp is measurement m's nanoseconds per operation in round i.
+func perOp(m Measurement, i int) float64 {
+	if i >= len(m.MS) || m.Iterations <= 0 {
+		return math.NaN()
+	}
+	return float64(m.MS[i]) * 1e6 / float64(m.Iterations)
+}
+
+// median is the middle value (the mean of the two middle ones for an even
+// count); any NaN makes it NaN, so a failed round is never hidden.
+func median(xs []number) number {
+	sorted := slices.Clone(xs)
+	for _, x := range sorted {
+		if math.IsNaN(float64(x)) {
+			return x
+		}
+	}
+	slices.Sort(sorted)
+	n := len(sorted)
+	if n == 0 {
+		return number(math.NaN())
+	}
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// A number is a float64 that is written to JSON as null when it is NaN or
+// infinite, which encoding/json refuses to write, and read back as NaN.
+type number float64
+
+func (n number) MarshalJSON() ([]byte, error) {
+	f := float64(n)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+func (n *number) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*n = number(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(data, &f); err != nil {
+		return err
+	}
+	*n = number(f)
+	return nil
+}

@@ -1,0 +1,249 @@
+// browserws benchmark page: starts bench.wasm (wasm/bench) and shim.wasm
+// (wasm/shim, through shim.js) as two Go programs in this one page, runs
+// every in-browser measurement of `make bench` side by side, round after
+// round, and returns the raw times. e2e/cmd/bench turns them into ratios.
+//
+//   await browserwsBench.run({wsURL, rounds, closeIterations,
+//                             throwIterations, messages, window, size, only})
+//
+// resolves to {crossOriginIsolated, gc, measurements: [{name, iterations,
+// ms: [one per round]}], errors: [...]}; only, a regular expression, keeps
+// the measurements whose names match. A measurement that fails records
+// null for that round and a line in errors: run never rejects.
+(function (global) {
+  "use strict";
+
+  // startGo runs a Go program and resolves once it has called
+  // globalThis[readyName]().
+  async function startGo(url, readyName) {
+    const go = new global.Go();
+    const ready = new Promise((resolve) => {
+      global[readyName] = resolve;
+    });
+    const result = await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+    go.run(result.instance);
+    await ready;
+    delete global[readyName];
+  }
+
+  function opened(url) {
+    return new Promise((resolve, reject) => {
+      const ws = new global.WebSocket(url);
+      ws.onopen = () => resolve(ws);
+      ws.onclose = () => reject(new Error("socket to " + url + " did not open"));
+    });
+  }
+
+  async function closedSocket(url) {
+    const ws = await opened(url);
+    await new Promise((resolve) => {
+      ws.onclose = resolve;
+      ws.close(1000);
+    });
+    return ws;
+  }
+
+  // The JavaScript loops. Each is its own function literal so V8 keeps
+  // separate feedback for the native close and the shim's.
+  function jsInvalidClose(ws, n) {
+    let refused = 0;
+    for (let i = 0; i < n; i++) {
+      try {
+        ws.close(1001);
+      } catch (e) {
+        refused++;
+      }
+    }
+    return refused;
+  }
+
+  function jsValidClose(ws, n) {
+    for (let i = 0; i < n; i++) {
+      ws.close(1000, "bye");
+    }
+    return n;
+  }
+
+  function shimValidClose(ws, n) {
+    for (let i = 0; i < n; i++) {
+      ws.close(1000, "bye");
+    }
+    return n;
+  }
+
+  // payloadText is the echo payload: printable ASCII, so it is the same
+  // bytes as text and as binary, in Go and here.
+  function payloadText(size) {
+    return "browserws-bench!".repeat(size / 16 + 1).slice(0, size);
+  }
+
+  // jsEcho is wasm/bench's pingWindow in plain JavaScript: window messages
+  // in flight, one more sent per echo until n are sent, timed from the
+  // first send to the n-th echo. perMessage, if given, is called on each.
+  function jsEcho(url, n, window, size, text, perMessage) {
+    const payload = text ? payloadText(size) : new TextEncoder().encode(payloadText(size));
+    return new Promise((resolve, reject) => {
+      const ws = new global.WebSocket(url);
+      ws.binaryType = "arraybuffer";
+      let sent = 0;
+      let received = 0;
+      let start = 0;
+      ws.onclose = () => reject(new Error("echo socket closed after " + received + " echoes"));
+      ws.onopen = () => {
+        start = performance.now();
+        for (; sent < Math.min(window, n); sent++) {
+          ws.send(payload);
+        }
+      };
+      ws.onmessage = (ev) => {
+        const data = ev.data;
+        const ok = text ? typeof data === "string" && data.length === size : data.byteLength === size;
+        if (!ok) {
+          ws.onclose = () => reject(new Error("wrong echo"));
+          ws.close(1000);
+          return;
+        }
+        if (perMessage !== undefined) {
+          perMessage();
+        }
+        received++;
+        if (sent < n) {
+          ws.send(payload);
+          sent++;
+        }
+        if (received === n) {
+          const ms = performance.now() - start;
+          ws.onclose = () => resolve(ms);
+          ws.close(1000);
+        }
+      };
+    });
+  }
+
+  // measurements lists what run times, in the order each round runs them.
+  // A sync measurement's run returns how many of its n calls behaved as
+  // expected; an echo's resolves to its own time in milliseconds.
+  function measurements(config, sockets) {
+    const go = global.browserwsBenchGo;
+    const cheap = config.closeIterations;
+    const throwing = config.throwIterations;
+    const list = [
+      { name: "close-invalid/go-api", n: cheap, run: (n) => go.closeInvalidAPI(sockets.open, n) },
+      { name: "close-invalid/js-native", n: throwing, run: (n) => jsInvalidClose(sockets.open, n) },
+      { name: "close-invalid/go-native", n: throwing, run: (n) => go.closeInvalidCall(sockets.open, n) },
+      { name: "close-valid/go-api", n: cheap, run: (n) => go.closeValidAPI(sockets.closed, n) },
+      { name: "close-valid/go-call", n: cheap, run: (n) => go.closeValidCall(sockets.closed, n) },
+      { name: "close-valid/js-native", n: cheap, run: (n) => jsValidClose(sockets.closed, n) },
+      {
+        name: "close-valid/js-shim",
+        n: cheap,
+        setup: () => global.browserwsShim.install(),
+        run: (n) => shimValidClose(sockets.closed, n),
+        teardown: () => global.browserwsShim.uninstall(),
+      },
+    ];
+    const url = config.wsURL;
+    const w = config.window;
+    const size = config.size;
+    for (const kind of ["binary", "text"]) {
+      const text = kind === "text";
+      list.push(
+        { name: "echo-" + kind + "/js", n: config.messages, echo: (n) => jsEcho(url, n, w, size, text) },
+        { name: "echo-" + kind + "/browserws", n: config.messages, echo: (n) => go.echoBrowserws(url, n, w, size, text) },
+        { name: "echo-" + kind + "/coder", n: config.messages, echo: (n) => go.echoCoder(url, n, w, size, text) },
+      );
+      if (!text) {
+        // The floor under every Go client: plain JavaScript that calls
+        // into Go once per message, to do nothing.
+        list.push({
+          name: "echo-binary/js+go-noop",
+          n: config.messages,
+          echo: (n) => jsEcho(url, n, w, size, false, go.noop),
+        });
+      }
+    }
+    return list;
+  }
+
+  // settle collects both heaps, Go's (whose finalizers release the
+  // js.Values of the loop before) and JavaScript's (gc exists when
+  // Chromium runs with --js-flags=--expose-gc, as e2e/cmd/bench starts it),
+  // so that no measurement pays for another's garbage.
+  function settle() {
+    global.browserwsBenchGo.settle();
+    if (typeof global.gc === "function") {
+      global.gc();
+    }
+  }
+
+  // measure runs m once with n iterations and returns its time in
+  // milliseconds.
+  async function measure(m, n) {
+    settle();
+    if (m.echo) {
+      return await m.echo(n);
+    }
+    if (m.setup) {
+      m.setup();
+    }
+    try {
+      const start = performance.now();
+      const done = m.run(n);
+      const ms = performance.now() - start;
+      if (done !== n) {
+        throw new Error("expected " + n + " calls to behave, got " + done);
+      }
+      return ms;
+    } finally {
+      if (m.teardown) {
+        m.teardown();
+      }
+    }
+  }
+
+  async function run(config) {
+    const out = {
+      crossOriginIsolated: global.crossOriginIsolated === true,
+      gc: typeof global.gc === "function",
+      measurements: [],
+      errors: [],
+    };
+    let list;
+    try {
+      await startGo("bench.wasm", "browserwsBenchReady");
+      await global.browserwsShim.load("shim.wasm");
+      const sockets = { open: await opened(config.wsURL), closed: await closedSocket(config.wsURL) };
+      const only = new RegExp(config.only || "");
+      list = measurements(config, sockets).filter((m) => only.test(m.name));
+    } catch (e) {
+      out.errors.push("setup: " + e);
+      return out;
+    }
+    for (const m of list) {
+      out.measurements.push({ name: m.name, iterations: m.n, ms: [] });
+    }
+    // Round 0 warms up V8's tiers (for JavaScript and for WebAssembly) and
+    // Go's heap with a tenth of the iterations, and is not kept.
+    for (let round = 0; round <= config.rounds; round++) {
+      for (let i = 0; i < list.length; i++) {
+        const n = round === 0 ? Math.ceil(list[i].n / 10) : list[i].n;
+        let ms;
+        try {
+          ms = await measure(list[i], n);
+        } catch (e) {
+          out.errors.push(list[i].name + " round " + round + ": " + e);
+          ms = null;
+        }
+        if (round > 0) {
+          out.measurements[i].ms.push(ms);
+        }
+      }
+    }
+    if (global.browserwsShim.validatorMisses !== 0) {
+      out.errors.push("the shim's validator accepted " + global.browserwsShim.validatorMisses + " calls the native close refused");
+    }
+    return out;
+  }
+
+  global.browserwsBench = { run };
+})(globalThis);

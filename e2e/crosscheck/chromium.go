@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/gowasm/browserws/e2e/chromium"
 )
@@ -87,24 +86,8 @@ func (p *Page) Problems() []string {
 }
 
 func (p *Page) watch(ev any) {
-	var problem string
-	switch ev := ev.(type) {
-	case *runtime.EventExceptionThrown:
-		details := ev.ExceptionDetails
-		problem = "uncaught: " + details.Text
-		if details.Exception != nil {
-			problem += " " + details.Exception.Description
-		}
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type != runtime.ConsoleAPICalledTypeError {
-			return
-		}
-		var parts []string
-		for _, arg := range ev.Args {
-			parts = append(parts, strings.Trim(string(arg.Value), `"`)+arg.Description)
-		}
-		problem = "console.error: " + strings.Join(parts, " ")
-	default:
+	problem, ok := chromium.Problem(ev)
+	if !ok {
 		return
 	}
 	p.mu.Lock()

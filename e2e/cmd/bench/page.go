@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/gowasm/browserws/e2e/chromium"
 )
@@ -92,23 +90,8 @@ type pageProblems struct {
 }
 
 func (p *pageProblems) watch(ev any) {
-	var problem string
-	switch ev := ev.(type) {
-	case *runtime.EventExceptionThrown:
-		problem = "uncaught: " + ev.ExceptionDetails.Text
-		if ev.ExceptionDetails.Exception != nil {
-			problem += " " + ev.ExceptionDetails.Exception.Description
-		}
-	case *runtime.EventConsoleAPICalled:
-		if ev.Type != runtime.ConsoleAPICalledTypeError {
-			return
-		}
-		var parts []string
-		for _, arg := range ev.Args {
-			parts = append(parts, strings.Trim(string(arg.Value), `"`)+arg.Description)
-		}
-		problem = "console.error: " + strings.Join(parts, " ")
-	default:
+	problem, ok := chromium.Problem(ev)
+	if !ok {
 		return
 	}
 	p.mu.Lock()

@@ -43,6 +43,7 @@ deps:
 
 check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod or go.sum is not tidy: run go mod tidy"; exit 1; }
 	$(GO) vet ./...
 	$(JSENV) $(GO) vet . ./wasm/...
 	$(GO) test -count=1 -run TestBuildTags .

@@ -1,6 +1,7 @@
-// Package chromium finds headless Chromium and names the flags every
-// browser of this repository starts with, for the cross-check harness and
-// the wasmbrowser test runner alike.
+// Package chromium finds headless Chromium, names the flags every browser
+// of this repository starts with, and collects what goes wrong in its
+// pages, for the cross-check harness, the benchmark and the wasmbrowser
+// test runner alike.
 package chromium
 
 import (

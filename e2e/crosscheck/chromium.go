@@ -52,11 +52,9 @@ func (b *Browser) Close() { b.cancel() }
 // A Page is a tab of the browser on one of env's pages. Exceptions the page
 // does not catch, and console errors, are kept for Problems.
 type Page struct {
-	Ctx    context.Context
-	cancel context.CancelFunc
-
-	mu       sync.Mutex
-	problems []string
+	Ctx      context.Context
+	cancel   context.CancelFunc
+	problems chromium.Problems
 }
 
 // OpenPage opens a new tab on url. Cancelling ctx closes it.
@@ -64,7 +62,7 @@ func (b *Browser) OpenPage(ctx context.Context, url string) (*Page, error) {
 	tabCtx, cancelTab := chromedp.NewContext(b.ctx)
 	stop := context.AfterFunc(ctx, cancelTab)
 	page := &Page{Ctx: tabCtx, cancel: func() { stop(); cancelTab() }}
-	if err := chromedp.Listen(tabCtx, page.watch); err != nil {
+	if err := chromedp.Listen(tabCtx, page.problems.Watch); err != nil {
 		page.Close()
 		return nil, err
 	}
@@ -79,21 +77,7 @@ func (b *Browser) OpenPage(ctx context.Context, url string) (*Page, error) {
 func (p *Page) Close() { p.cancel() }
 
 // Problems returns the uncaught exceptions and console errors seen so far.
-func (p *Page) Problems() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.problems...)
-}
-
-func (p *Page) watch(ev any) {
-	problem, ok := chromium.Problem(ev)
-	if !ok {
-		return
-	}
-	p.mu.Lock()
-	p.problems = append(p.problems, problem)
-	p.mu.Unlock()
-}
+func (p *Page) Problems() []string { return p.problems.List() }
 
 // Evaluate runs a JavaScript expression in the page, awaiting a promise.
 func Evaluate[T any](ctx context.Context, p *Page, expression string) (T, error) {

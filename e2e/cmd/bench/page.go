@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -51,8 +50,8 @@ func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error
 	defer cancelTab()
 	defer context.AfterFunc(ctx, cancelTab)()
 
-	var problems pageProblems
-	if err := chromedp.Listen(tabCtx, problems.watch); err != nil {
+	var problems chromium.Problems
+	if err := chromedp.Listen(tabCtx, problems.Watch); err != nil {
 		return pageResult{}, fmt.Errorf("starting %s: %w", path, err)
 	}
 	version, err := chromedp.CallBrowser(tabCtx, browser.GetVersion, cdp.Empty{})
@@ -77,30 +76,8 @@ func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error
 	if err := json.Unmarshal([]byte(text), &out); err != nil {
 		return pageResult{}, fmt.Errorf("reading the benchmark page's result: %w", err)
 	}
-	for _, problem := range problems.list() {
+	for _, problem := range problems.List() {
 		out.Errors = append(out.Errors, "page: "+problem)
 	}
 	return out, nil
-}
-
-// pageProblems collects the page's uncaught exceptions and console errors.
-type pageProblems struct {
-	mu       sync.Mutex
-	problems []string
-}
-
-func (p *pageProblems) watch(ev any) {
-	problem, ok := chromium.Problem(ev)
-	if !ok {
-		return
-	}
-	p.mu.Lock()
-	p.problems = append(p.problems, problem)
-	p.mu.Unlock()
-}
-
-func (p *pageProblems) list() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.problems...)
 }

@@ -51,11 +51,19 @@ func openRecorded(ctx context.Context, t *testing.T, query string) (*WebSocket, 
 // frame or the connection has ended.
 func record(ctx context.Context, t *testing.T, id string) recorder.Record {
 	t.Helper()
-	body, err := fetchText(ctx, "http://"+recorderAddr(t)+"/record?wait=5s&id="+id)
+	rec := fetchRecord(ctx, t, "wait=5s&id="+id)
+	require.True(t, rec.Done || rec.Frame != nil, "connection %s has neither sent a close frame nor ended", id)
+	return rec
+}
+
+// fetchRecord asks the server's /record endpoint with query and decodes
+// the record it answers.
+func fetchRecord(ctx context.Context, t *testing.T, query string) recorder.Record {
+	t.Helper()
+	body, err := fetchText(ctx, "http://"+recorderAddr(t)+"/record?"+query)
 	require.NoError(t, err)
 	var rec recorder.Record
 	require.NoError(t, json.Unmarshal([]byte(body), &rec))
-	require.True(t, rec.Done || rec.Frame != nil, "connection %s has neither sent a close frame nor ended", id)
 	return rec
 }
 

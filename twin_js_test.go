@@ -231,10 +231,7 @@ func (g *goSocket) readToClose(ctx context.Context, t *testing.T) {
 // has ended, without the id, so that the two sides' records compare.
 func recordOf(ctx context.Context, t *testing.T, id string) recorder.Record {
 	t.Helper()
-	body, err := fetchText(ctx, "http://"+recorderAddr(t)+"/record?until=done&wait=10s&id="+id)
-	require.NoError(t, err)
-	var rec recorder.Record
-	require.NoError(t, json.Unmarshal([]byte(body), &rec))
+	rec := fetchRecord(ctx, t, "until=done&wait=10s&id="+id)
 	require.True(t, rec.Done, "connection %s has not ended", id)
 	rec.ID = ""
 	return rec

@@ -208,32 +208,3 @@ func TestSendWhileConnecting(t *testing.T) {
 	require.NoError(t, ws.CloseWith(CloseArgs{}))
 	assertSameRecord(t, recordOf(ctx, t, nativeID), recordOf(ctx, t, goID))
 }
-
-// TestReadBlob sets binaryType to "blob" behind the package's back: a
-// binary message then cannot be read in order, and Read says why.
-func TestReadBlob(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	ws, id := openRecorded(ctx, t, "")
-	if js.Global().Get("Blob").IsUndefined() {
-		t.Skip("this engine has no Blob")
-	}
-	ws.JSValue().Set("binaryType", "blob")
-	assert.Equal(t, "blob", ws.BinaryType())
-	act(ctx, t, id, "do=send&type=text&data=before")
-	act(ctx, t, id, "do=send&type=binary&data=0102")
-
-	msg, err := ws.Read(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, "before", string(msg.Data))
-	_, err = ws.Read(ctx)
-	assert.ErrorIs(t, err, ErrBinaryType)
-
-	short, cancelShort := context.WithTimeout(ctx, 20*time.Millisecond)
-	defer cancelShort()
-	_, err = ws.Read(short)
-	assert.ErrorIs(t, err, context.DeadlineExceeded, "the error is told once; then Read waits for the close event")
-	require.NoError(t, ws.Close(CodeNormalClosure, ""))
-	_, err = ws.Read(ctx)
-	assert.Equal(t, CodeNormalClosure, CloseStatus(err))
-}

@@ -6,8 +6,8 @@ package browserws
 // ws.close(code, reason) does. The code must be 1000 or 3000-4999 (else
 // [ErrInvalidAccess]) and the reason at most 123 bytes of UTF-8 (else
 // [ErrSyntax]). The reason is measured as JavaScript will receive it, not by
-// len: invalid UTF-8 becomes U+FFFD (three bytes) and a leading byte order
-// mark is dropped, and that is also what is sent. See [JSStringLength].
+// len: invalid UTF-8 becomes U+FFFD (three bytes), and that is also what is
+// sent; a leading U+FEFF is kept and counts. See [JSStringLength].
 //
 // Close returns at once; use [WebSocket.Wait] for the close event. Calling
 // Close on a socket that is already CLOSING or CLOSED checks the arguments
@@ -21,6 +21,9 @@ func (ws *WebSocket) Close(code int, reason string) error {
 // close(code). Arguments are checked as in [WebSocket.Close]. The reason is
 // always a Go string here; args.ReasonFromJS is ignored.
 func (ws *WebSocket) CloseWith(args CloseArgs) error {
+	if !ws.made() {
+		return ErrNotWebSocket
+	}
 	args.ReasonFromJS = false
 	if err := ValidateClose(ws.engine, args); err != nil {
 		return err

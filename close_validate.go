@@ -62,7 +62,15 @@ const (
 	//   - The receiver check is instanceof: close called on
 	//     Object.create(WebSocket.prototype) converts and checks its
 	//     arguments, then fails with a TypeError from undici's internals.
-	//     Conversion errors carry no prefix.
+	//     Conversion errors carry no prefix. (Its getters of private
+	//     fields, such as protocol, do refuse such an object and a Proxy.)
+	//   - Received text and close reasons lose a leading U+FEFF: undici
+	//     decodes them with a TextDecoder that drops it, where Chromium
+	//     keeps it.
+	//   - None of its events is trusted (isTrusted is false, as for an
+	//     event that JavaScript code dispatches), so a WebSocket under
+	//     Node.js checks events against readyState instead (see the
+	//     README's section on hostile pages).
 	Undici
 )
 
@@ -95,19 +103,20 @@ type CloseArgs struct {
 	Code    float64
 	HasCode bool
 
-	// Reason is the close reason. Unless ReasonFromJS is set it is a Go
-	// string on its way into JavaScript, and it is measured as the string
-	// JavaScript will make of it: wasm_exec.js decodes Go strings with
-	// TextDecoder("utf-8"), which drops a leading byte order mark and
-	// replaces each maximal invalid UTF-8 subsequence with one U+FFFD (not
-	// one per byte as Go's range loop does). It is ignored unless
-	// HasReason is set.
+	// Reason is the close reason. A Go string is measured as the string
+	// JavaScript gets from this package: invalid UTF-8 becomes U+FFFD as
+	// TextDecoder("utf-8") replaces it (one U+FFFD per maximal invalid
+	// subsequence, not one per byte as Go's range loop does), and a leading
+	// byte order mark is kept. It is ignored unless HasReason is set.
 	Reason    string
 	HasReason bool
 
-	// ReasonFromJS says that Reason was read out of a JavaScript string
-	// (js.Value.String, which already turned lone surrogates into U+FFFD),
-	// so it is measured as it is and a leading byte order mark counts.
+	// ReasonFromJS says that Reason was read out of a JavaScript string.
+	//
+	// Deprecated: it no longer changes anything. It told the validator to
+	// count a leading byte order mark, which the package once let
+	// wasm_exec.js drop from Go strings; every reason is now measured the
+	// same way, with its byte order mark.
 	ReasonFromJS bool
 }
 
@@ -213,24 +222,20 @@ func undiciClampUnsignedShort(x float64) uint16 {
 
 // reasonLength is the UTF-8 length of the reason as the engine measures it.
 func reasonLength(args CloseArgs) int {
-	if args.ReasonFromJS {
-		return wellFormedLength(args.Reason)
-	}
 	return JSStringLength(args.Reason)
 }
 
-// utf8BOM is U+FEFF encoded as UTF-8.
-const utf8BOM = "\xef\xbb\xbf"
-
 // JSStringLength returns the UTF-8 length of the JavaScript string that s
-// becomes when Go passes it to JavaScript: wasm_exec.js decodes it with
-// TextDecoder("utf-8"), which drops one leading byte order mark and replaces
-// invalid UTF-8 as the WHATWG Encoding standard says. That length, not
-// len(s), is what close measures against [MaxReasonBytes].
+// becomes when this package passes it to JavaScript: every character as it
+// is, a leading byte order mark (U+FEFF) included, and invalid UTF-8
+// replaced as the WHATWG Encoding standard's decoder replaces it. That
+// length, not len(s), is what close measures against [MaxReasonBytes]; for
+// valid UTF-8 it is len(s).
+//
+// (wasm_exec.js decodes Go strings with a TextDecoder that drops one
+// leading byte order mark; the package gives such a string one more, for
+// the decoder to drop, so that JavaScript gets the text unchanged.)
 func JSStringLength(s string) int {
-	if len(s) >= len(utf8BOM) && s[:len(utf8BOM)] == utf8BOM {
-		s = s[len(utf8BOM):]
-	}
 	return wellFormedLength(s)
 }
 

@@ -138,11 +138,13 @@ func TestValidateCloseReasons(t *testing.T) {
 		{"valid U+10FFFF", "\xf4\x8f\xbf\xbf", false, 4},
 		{"valid U+D7FF", "\xed\x9f\xbf", false, 3},
 
-		// TextDecoder drops one leading byte order mark from Go strings.
-		{"leading BOM from Go is dropped", "\uFEFF" + repeatTo("a", 123), false, 123},
-		{"only a BOM", "\uFEFF", false, 0},
-		{"second BOM stays", "\uFEFF\uFEFF", false, 3},
-		{"BOM not at the start stays", "a\uFEFF", false, 4},
+		// A leading byte order mark reaches JavaScript and counts, from Go
+		// as from JavaScript (ReasonFromJS no longer changes anything).
+		{"leading BOM from Go counts", "\uFEFF" + repeatTo("a", 123), false, 126},
+		{"leading BOM at 123", "\uFEFF" + repeatTo("a", 120), false, 123},
+		{"only a BOM", "\uFEFF", false, 3},
+		{"two BOMs", "\uFEFF\uFEFF", false, 6},
+		{"BOM not at the start", "a\uFEFF", false, 4},
 		{"leading BOM from JS counts", "\uFEFF" + repeatTo("a", 123), true, 126},
 
 		// A JS string with lone surrogates reaches Go as U+FFFD
@@ -153,12 +155,10 @@ func TestValidateCloseReasons(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			require.Equal(t, tt.measured, referenceLength(tt.reason, tt.fromJS), "the table disagrees with the reference decoder")
+			require.Equal(t, tt.measured, referenceLength(tt.reason), "the table disagrees with the reference decoder")
 			args := codeReason(1000, tt.reason)
 			args.ReasonFromJS = tt.fromJS
-			if !tt.fromJS {
-				assert.Equal(t, tt.measured, JSStringLength(tt.reason))
-			}
+			assert.Equal(t, tt.measured, JSStringLength(tt.reason))
 			chromium, undici := ValidateClose(Chromium, args), ValidateClose(Undici, args)
 			if tt.measured <= MaxReasonBytes {
 				assert.NoError(t, chromium)
@@ -315,13 +315,10 @@ func referenceDecode(input []byte) []rune {
 	return out
 }
 
-// referenceLength is the UTF-8 length of the JS string a reason becomes.
-func referenceLength(reason string, fromJS bool) int {
-	runes := referenceDecode([]byte(reason))
-	if !fromJS && len(runes) > 0 && runes[0] == 0xfeff {
-		runes = runes[1:] // TextDecoder without ignoreBOM
-	}
-	return len(string(runes))
+// referenceLength is the UTF-8 length of the JS string a reason becomes:
+// decoded with every byte order mark kept.
+func referenceLength(reason string) int {
+	return len(string(referenceDecode([]byte(reason))))
 }
 
 // referenceClamp is WebIDL ConvertToInt for a [Clamp] unsigned short.
@@ -358,7 +355,7 @@ func referenceValidate(engine Engine, args CloseArgs) (name, message string) {
 		}
 	}
 	if checkReason {
-		if n := referenceLength(args.Reason, args.ReasonFromJS); n > 123 {
+		if n := referenceLength(args.Reason); n > 123 {
 			if undici {
 				return "SyntaxError", fmt.Sprintf(undiciReasonMessage, n)
 			}
@@ -399,8 +396,8 @@ func FuzzValidateClose(f *testing.F) {
 		if !errors.As(err, &exc) || exc.Name != wantName || exc.Message != wantMessage || !exc.DOMException {
 			t.Fatalf("%v %+v: got %v, want %s: %s", e, args, err, wantName, wantMessage)
 		}
-		if !fromJS && JSStringLength(reason) != referenceLength(reason, false) {
-			t.Fatalf("JSStringLength(%q) = %d, want %d", reason, JSStringLength(reason), referenceLength(reason, false))
+		if JSStringLength(reason) != referenceLength(reason) {
+			t.Fatalf("JSStringLength(%q) = %d, want %d", reason, JSStringLength(reason), referenceLength(reason))
 		}
 	})
 }

@@ -34,11 +34,12 @@ func Dial(ctx context.Context, url string, protocols ...string) (*WebSocket, err
 	return nil, ctx.Err()
 }
 
-// abort gives up a socket nobody will use: it closes it, through the
-// validator like every close this package makes, and stops listening at
-// once, since under Node.js a socket closed while CONNECTING never gets a
-// close event that would do it.
+// abort gives up a socket nobody will use: it stops listening, since under
+// Node.js a socket closed while CONNECTING never gets a close event that
+// would do it (and undici's close fires an error event from inside the
+// call), then closes it, through the validator like every close this
+// package makes.
 func (ws *WebSocket) abort() {
-	ws.CloseWith(CloseArgs{Code: CodeNormalClosure, HasCode: true}) // cannot fail: 1000 is valid in every state
 	ws.stopListening()
+	ws.CloseWith(CloseArgs{Code: CodeNormalClosure, HasCode: true}) // cannot fail: 1000 is valid in every state
 }

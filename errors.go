@@ -28,7 +28,9 @@ var (
 	// ErrNoWebSocket means the JavaScript host has no global WebSocket
 	// (Node.js 20 without --experimental-websocket, for one).
 	ErrNoWebSocket = errors.New("browserws: this JavaScript host has no WebSocket")
-	// ErrNotWebSocket means Wrap was given a value that is not a WebSocket.
+	// ErrNotWebSocket means Wrap was given a value that is not a WebSocket
+	// (by the engine's own brand check), or a method was called on a
+	// WebSocket that New, Dial or Wrap did not make, such as WebSocket{}.
 	ErrNotWebSocket = errors.New("browserws: value is not a WebSocket")
 	// ErrCloseEventMissed means the socket was already CLOSED when it was
 	// wrapped, so its close event had fired before anyone could listen.
@@ -84,9 +86,16 @@ var (
 	ErrInvalidUTF8 = errors.New("browserws: text message is not valid UTF-8")
 	// ErrReadLimit is what a [*ReadLimitError] unwraps to.
 	ErrReadLimit = errors.New("browserws: read limit exceeded")
-	// ErrBinaryType means a binary message arrived as something other than
-	// an ArrayBuffer, because JavaScript code set the socket's binaryType.
+	// ErrBinaryType means a binary message arrived as a Blob, because
+	// JavaScript code set the socket's binaryType to "blob". Read returns it
+	// in the message's place and goes on with the next message.
 	ErrBinaryType = errors.New(`browserws: binary message is not an ArrayBuffer; binaryType must stay "arraybuffer"`)
+	// ErrMessageData means a message event carried data that is neither a
+	// string, an ArrayBuffer nor a Blob. No engine sends such a message;
+	// under Node.js, whose events cannot be told from those JavaScript code
+	// dispatches, one may come from such code. Read returns it in the
+	// message's place and goes on.
+	ErrMessageData = errors.New("browserws: message data is neither a string nor an ArrayBuffer")
 )
 
 // A CloseError reports that the socket has closed, with the close event

@@ -115,6 +115,11 @@ func recordedURL(t *testing.T, query string) (url, id string) {
 	return "ws://" + recorderAddr(t) + "/ws?id=" + id + query, id
 }
 
+// The listener count must see the package's own calls: the package captures
+// EventTarget's methods when it first needs them, so the counting wrapper
+// goes in before any test runs.
+func init() { liveListeners() }
+
 // liveListeners returns how many WebSocket event listeners the page has,
 // counted by a wrapper over EventTarget's addEventListener and
 // removeEventListener that the first call installs. It counts what the
@@ -147,6 +152,20 @@ func liveListeners() int {
 		install.Invoke()
 	}
 	return global.Call("__browserwsListeners").Int()
+}
+
+// testSeed is the seed of a test's random inputs: BROWSERWS_SEED if set,
+// else the time; it is logged so that a failure can be replayed.
+func testSeed(t *testing.T) uint64 {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("BROWSERWS_SEED"); s != "" {
+		var err error
+		seed, err = strconv.ParseUint(s, 10, 64)
+		require.NoError(t, err)
+	}
+	t.Logf("random inputs from seed %d (set BROWSERWS_SEED=%d to replay)", seed, seed)
+	return seed
 }
 
 // hostContext names where the test runs: a page, a dedicated worker or

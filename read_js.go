@@ -14,9 +14,15 @@ import (
 //
 // If a message did not fit in the read limit, Read returns the
 // [*ReadLimitError] once, after the messages that came before it, and the
-// [*CloseError] after the close event that follows. Read must not be called
-// from inside a js.FuncOf callback.
+// [*CloseError] after the close event that follows. A message this package
+// cannot read (a Blob, after JavaScript code set binaryType to "blob") is
+// reported in its place with [ErrBinaryType], and the messages after it are
+// returned as usual: nothing is dropped without an error. Read must not be
+// called from inside a js.FuncOf callback.
 func (ws *WebSocket) Read(ctx context.Context) (Message, error) {
+	if !ws.made() {
+		return Message{}, ErrNotWebSocket
+	}
 	for {
 		msg, err := ws.next()
 		if err != errNoMessage {
@@ -41,14 +47,14 @@ func (ws *WebSocket) next() (Message, error) {
 	defer ws.mu.Unlock()
 	switch {
 	case len(ws.queue) > 0:
-		msg := ws.queue[0]
-		ws.queue[0] = Message{}
+		d := ws.queue[0]
+		ws.queue[0] = delivery{}
 		ws.queue = ws.queue[1:]
-		ws.queued -= len(msg.Data)
+		ws.queued -= len(d.msg.Data)
 		if len(ws.queue) > 0 {
 			ws.wake() // another reader may be waiting
 		}
-		return msg, nil
+		return d.msg, d.err
 	case ws.readErr != nil && !ws.readErrTold:
 		ws.readErrTold = true
 		return Message{}, ws.readErr
@@ -58,12 +64,22 @@ func (ws *WebSocket) next() (Message, error) {
 	return Message{}, errNoMessage
 }
 
+// A delivery is one message event as Read returns it: a message, or the
+// error that stands in its place.
+type delivery struct {
+	msg Message
+	err error
+}
+
 // SetReadLimit sets how many bytes of received messages may wait for Read
 // at once (default [DefaultReadLimit]). A message that would pass it is
 // dropped, the socket is closed with [CodeReadLimitExceeded], and Read
 // reports a [*ReadLimitError]: the browser cannot pause a socket, so a peer
 // sending faster than the program reads must be stopped.
 func (ws *WebSocket) SetReadLimit(bytes int) {
+	if !ws.made() {
+		return
+	}
 	ws.mu.Lock()
 	ws.readLimit = bytes
 	ws.mu.Unlock()
@@ -73,9 +89,12 @@ func (ws *WebSocket) SetReadLimit(bytes int) {
 // it and it does not block.
 func (ws *WebSocket) received(t MessageType, size int, data func() []byte) {
 	ws.mu.Lock()
-	if ws.readErr != nil {
+	if ws.readErr != nil || ws.closeSeen {
+		// The socket is closing after a message passed the limit: what
+		// follows the gap is dropped too. (After the close event only
+		// JavaScript code can make a message; it is ignored.)
 		ws.mu.Unlock()
-		return // the socket is closing; what follows the gap is dropped too
+		return
 	}
 	if ws.queued+size > ws.readLimit {
 		ws.readErr = &ReadLimitError{Size: size, Limit: ws.readLimit}
@@ -84,20 +103,21 @@ func (ws *WebSocket) received(t MessageType, size int, data func() []byte) {
 		ws.CloseWith(CloseArgs{Code: CodeReadLimitExceeded, HasCode: true, Reason: "read limit exceeded", HasReason: true})
 		return
 	}
-	ws.queue = append(ws.queue, Message{Type: t, Data: data()})
+	ws.queue = append(ws.queue, delivery{msg: Message{Type: t, Data: data()}})
 	ws.queued += size
 	ws.wake()
 	ws.mu.Unlock()
 }
 
-// failRead stops reading with err: a message arrived that cannot be read.
-func (ws *WebSocket) failRead(err error) {
+// unreadable queues err in the place of a message that cannot be read.
+func (ws *WebSocket) unreadable(err error) {
 	ws.mu.Lock()
-	if ws.readErr == nil {
-		ws.readErr = err
+	defer ws.mu.Unlock()
+	if ws.readErr != nil || ws.closeSeen {
+		return // dropped, as received drops messages then
 	}
+	ws.queue = append(ws.queue, delivery{err: err})
 	ws.wake()
-	ws.mu.Unlock()
 }
 
 // wake lets one waiting Read look again. ws.mu is held.

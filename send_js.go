@@ -8,9 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// SendText sends text as a text message. Text that is not valid UTF-8 is
-// refused with [ErrInvalidUTF8]; JavaScript would send U+FFFD in place of
-// each bad sequence.
+// SendText sends text as a text message, byte for byte: a leading U+FEFF
+// is sent too, although the TextDecoder that wasm_exec.js passes Go strings
+// through would drop it. Text that is not valid UTF-8 is refused with
+// [ErrInvalidUTF8]; JavaScript would send U+FFFD in place of each bad
+// sequence.
 //
 // While CONNECTING it returns the engine's InvalidStateError, as send does.
 // Once the socket is CLOSING or CLOSED it returns [ErrClosed], or the
@@ -38,6 +40,9 @@ func (ws *WebSocket) SendBinary(data []byte) error {
 // sendable returns the error of a send in the socket's state, if the
 // state is one where JavaScript would drop the data.
 func (ws *WebSocket) sendable() error {
+	if !ws.made() {
+		return ErrNotWebSocket
+	}
 	if ws.isClosed() {
 		return ws.closedErr()
 	}
@@ -49,7 +54,13 @@ func (ws *WebSocket) sendable() error {
 
 // BufferedAmount returns the bytes sent but not yet handed to the network,
 // the socket's bufferedAmount.
-func (ws *WebSocket) BufferedAmount() int { return ws.sock.bufferedAmount() }
+// It is 0 for a zero WebSocket.
+func (ws *WebSocket) BufferedAmount() int {
+	if !ws.made() {
+		return 0
+	}
+	return ws.sock.bufferedAmount()
+}
 
 // bufferedPoll bounds how often WaitBuffered reads bufferedAmount:
 // JavaScript has no event for it, so it is polled, first often, then less.
@@ -64,6 +75,9 @@ const (
 // (data still buffered then is never sent). It must not be called from
 // inside a js.FuncOf callback.
 func (ws *WebSocket) WaitBuffered(ctx context.Context, threshold int) error {
+	if !ws.made() {
+		return ErrNotWebSocket
+	}
 	poll := bufferedPollFirst
 	timer := time.NewTimer(poll)
 	defer timer.Stop()

@@ -23,6 +23,11 @@ import (
 // [WebSocket.SetReadLimit]). Once the close event has fired, Read (after
 // the waiting messages), SendText, SendBinary and WaitBuffered return a
 // [*CloseError] holding it.
+//
+// Only events the engine fired move a WebSocket along (see [Wrap] and the
+// README): events that page JavaScript dispatches on the socket are
+// ignored, and none can panic the program. A zero WebSocket is not a
+// socket: its methods return [ErrNotWebSocket], or zero values.
 type WebSocket struct {
 	sock   jsSocket
 	engine Engine
@@ -36,14 +41,19 @@ type WebSocket struct {
 	missed bool // the socket was CLOSED before it was wrapped
 
 	mu          sync.Mutex
-	queue       []Message     // received, not yet read; queue[0] is next
+	openSeen    bool          // opened is closed
+	closeSeen   bool          // closed is closed
+	queue       []delivery    // received, not yet read; queue[0] is next
 	queued      int           // bytes in queue
 	readLimit   int           // bound on queued
-	readErr     error         // a *ReadLimitError or ErrBinaryType: why reading stopped
+	readErr     error         // a *ReadLimitError: why reading stopped
 	readErrTold bool          // Read has returned readErr
 	arrived     chan struct{} // a wake-up for Read, buffered
 	sawError    bool          // an error event came
 }
+
+// made reports whether ws was made by New, Dial or Wrap.
+func (ws *WebSocket) made() bool { return ws != nil && ws.closed != nil }
 
 // New opens a WebSocket to url, as new WebSocket(url, protocols) does; the
 // socket starts CONNECTING (see [Dial] to wait for it to open). The
@@ -71,75 +81,144 @@ func newWebSocket(sock jsSocket) *WebSocket {
 	}
 	state := sock.readyState()
 	if state != Connecting {
+		ws.openSeen = true
 		close(ws.opened)
 	}
 	if state == Closed {
 		ws.missed = true
+		ws.closeSeen = true
 		ws.stopListening = func() {}
 		close(ws.closed)
 		return ws
 	}
 	sock.setBinaryType("arraybuffer")
 	ws.stopListening = sock.listen(socketEvents{
-		open:       func() { close(ws.opened) },
+		open:       ws.openedBy,
 		message:    ws.received,
-		badMessage: ws.failRead,
+		badMessage: ws.unreadable,
 		error:      ws.errored,
 		close:      ws.closedBy,
 	})
 	return ws
 }
 
-// closedBy records the close event. The listener is gone by now.
-func (ws *WebSocket) closedBy(ev CloseEvent) {
+// openedBy records the open event: the first one, once the socket has
+// left CONNECTING. Under Node.js an open event dispatched by JavaScript
+// code looks like the engine's; these checks keep it from doing harm.
+func (ws *WebSocket) openedBy() {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if ws.openSeen || ws.sock.readyState() == Connecting {
+		return
+	}
+	ws.openSeen = true
+	close(ws.opened)
+}
+
+// closedBy records the close event and reports whether it took it: only
+// the first, and only once readyState is CLOSED, as the engine sets it
+// before firing the event.
+func (ws *WebSocket) closedBy(ev CloseEvent) bool {
+	if ws.sock.readyState() != Closed {
+		return false
+	}
+	return ws.closeWith(ev)
+}
+
+// closeWith ends the socket's life as seen from Go with ev.
+func (ws *WebSocket) closeWith(ev CloseEvent) bool {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	if ws.closeSeen {
+		return false
+	}
+	ws.closeSeen = true
 	ws.event = ev
 	close(ws.closed)
+	ws.wake()
+	return true
 }
 
 // errored records an error event. Under Node.js an error event while
 // CONNECTING is a failed handshake that no close event will follow (see
 // [Undici]), so it stands in for the close event the standard prescribes
-// there: code 1006, not clean.
+// there: code 1006, not clean. undici marks no event trusted, so the error
+// may also be one that JavaScript code dispatched; the socket is therefore
+// closed for real (close(1000), valid while CONNECTING), so that it never
+// goes on behind a WebSocket that reports it closed.
 func (ws *WebSocket) errored() {
 	ws.mu.Lock()
 	ws.sawError = true
 	ws.mu.Unlock()
 	if hostEngine() == Undici && ws.sock.readyState() == Connecting {
-		ws.stopListening()
-		ws.closedBy(CloseEvent{Code: CodeAbnormalClosure})
+		ws.abort()
+		ws.closeWith(CloseEvent{Code: CodeAbnormalClosure})
 	}
 }
 
 // HostEngine returns the engine whose close rules this program follows:
-// [Undici] under Node.js, [Chromium] otherwise. New and Wrap start every
-// WebSocket with it.
+// [Undici] under Node.js, [Chromium] otherwise. It asks the WebSocket
+// implementation itself (a side-effect-free brand-check probe that undici
+// and browsers answer differently), not a user agent or a process global
+// that page code can set. New and Wrap start every WebSocket with it.
 func HostEngine() Engine { return hostEngine() }
 
 // Engine returns the engine whose rules ws's Close methods check.
-func (ws *WebSocket) Engine() Engine { return ws.engine }
+func (ws *WebSocket) Engine() Engine {
+	if !ws.made() {
+		return hostEngine()
+	}
+	return ws.engine
+}
 
 // SetEngine makes ws check close arguments by engine's rules instead of the
 // host's, for a host [HostEngine] does not recognise.
-func (ws *WebSocket) SetEngine(engine Engine) { ws.engine = engine }
+func (ws *WebSocket) SetEngine(engine Engine) {
+	if ws.made() {
+		ws.engine = engine
+	}
+}
 
 // ReadyState returns the socket's current readyState.
-func (ws *WebSocket) ReadyState() ReadyState { return ws.sock.readyState() }
+// (CLOSED for a zero WebSocket).
+func (ws *WebSocket) ReadyState() ReadyState {
+	if !ws.made() {
+		return Closed
+	}
+	return ws.sock.readyState()
+}
 
 // URL returns the socket's url attribute: the URL as the engine parsed it.
-func (ws *WebSocket) URL() string { return ws.sock.stringProperty("url") }
+func (ws *WebSocket) URL() string { return ws.attribute(attrURL) }
 
 // Protocol returns the subprotocol the server chose, or "" (also while
 // CONNECTING).
-func (ws *WebSocket) Protocol() string { return ws.sock.stringProperty("protocol") }
+func (ws *WebSocket) Protocol() string {
+	return ws.attribute(attrProtocol)
+}
 
 // Extensions returns the extensions the server chose, such as
 // "permessage-deflate", or "".
-func (ws *WebSocket) Extensions() string { return ws.sock.stringProperty("extensions") }
+func (ws *WebSocket) Extensions() string {
+	return ws.attribute(attrExtensions)
+}
 
 // BinaryType returns the socket's binaryType, which this package sets to
-// "arraybuffer" and which must stay so: Read reports [ErrBinaryType] for a
-// binary message that arrives as a Blob.
-func (ws *WebSocket) BinaryType() string { return ws.sock.stringProperty("binaryType") }
+// "arraybuffer" and which should stay so: if JavaScript code sets it to
+// "blob", Read reports [ErrBinaryType] in place of each binary message that
+// then arrives as a Blob, and goes on with the messages after it.
+func (ws *WebSocket) BinaryType() string {
+	return ws.attribute(attrBinaryType)
+}
+
+// attribute reads one of the socket's string attributes; "" for a zero
+// WebSocket.
+func (ws *WebSocket) attribute(a stringAttribute) string {
+	if !ws.made() {
+		return ""
+	}
+	return ws.sock.stringProperty(a)
+}
 
 // Wait blocks until the socket's close event has fired or ctx is done, and
 // returns the event. After the event every call returns it again at once.
@@ -148,6 +227,9 @@ func (ws *WebSocket) BinaryType() string { return ws.sock.stringProperty("binary
 // Under Node.js a socket closed while still CONNECTING never gets a close
 // event (an undici behaviour, see [Undici]); pass a context with a deadline.
 func (ws *WebSocket) Wait(ctx context.Context) (CloseEvent, error) {
+	if !ws.made() {
+		return CloseEvent{}, ErrNotWebSocket
+	}
 	select {
 	case <-ws.closed:
 		if ws.missed {

@@ -1,0 +1,397 @@
+//go:build js && wasm
+
+package browserws
+
+import (
+	"context"
+	"errors"
+	"syscall/js"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests play a hostile page: its JavaScript hands Go values that only
+// look like sockets, dispatches events of its own on a socket, changes
+// binaryType, and the program must neither die nor lose track of the socket.
+
+// jsEval runs a JavaScript function body with the arguments given, as page
+// code would. (The test pages allow eval; the package never uses it.)
+func jsEval(body string, args ...any) js.Value {
+	return js.Global().Get("Function").New("a", "b", body).Invoke(args...)
+}
+
+// isBrowser reports whether the engine marks its own events trusted, so
+// that page-dispatched events can be told apart: every browser, not undici.
+func isBrowser() bool { return HostEngine() != Undici }
+
+func TestSendTextKeepsLeadingBOM(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, id := openRecorded(ctx, t, "")
+	texts := []string{"\ufeffhello", "\ufeff", "\ufeff\ufeff", "a\ufeff", "\ufeff\ufeffx", "plain"}
+	for _, text := range texts {
+		require.NoError(t, ws.SendText(text))
+	}
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+	rec := recordOf(ctx, t, id)
+	var got []string
+	for _, m := range rec.Messages {
+		got = append(got, m.Data)
+	}
+	assert.Equal(t, texts, got, "the server got every text byte for byte")
+}
+
+// TestReceivedBOMMatchesNative echoes texts and a close reason with a
+// leading U+FEFF, to a native socket (the strings made in JavaScript) and
+// through the package, and requires what Go reads to be what the native
+// events carry: the engine decides whether its decoder keeps the mark
+// (undici drops it; see Undici).
+func TestReceivedBOMMatchesNative(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	texts := []string{"\ufeffhello", "\ufeff", "\ufeff\ufeffx"}
+	nativeURL, nativeID := recordedURL(t, "&echo=1")
+	n := openNative(t, nativeURL, nativeID)
+	n.waitFor(ctx, t, "open", func(events []event) bool { return countType(events, "open") > 0 })
+	fromCodes := js.Global().Get("String").Get("fromCodePoint")
+	asJS := func(s string) js.Value {
+		var codes []any
+		for _, r := range s {
+			codes = append(codes, int(r))
+		}
+		return fromCodes.Invoke(codes...)
+	}
+	for _, text := range texts {
+		require.NoError(t, n.call("send", asJS(text)))
+	}
+	n.waitFor(ctx, t, "echoes", func(events []event) bool { return countType(events, "message") == len(texts) })
+	require.NoError(t, n.call("close", 4000, asJS("\ufeffbye")))
+	native := n.waitFor(ctx, t, "close", func(events []event) bool { return countType(events, "close") > 0 })
+	t.Logf("%v: the native events %v", HostEngine(), native)
+
+	g := dialGo(ctx, recordedURLOnly(t, "&echo=1"), "")
+	require.NoError(t, g.dialErr)
+	for _, text := range texts {
+		require.NoError(t, g.ws.SendText(text))
+	}
+	for range texts {
+		require.True(t, g.read(ctx, t))
+	}
+	require.NoError(t, g.ws.Close(4000, "\ufeffbye"))
+	g.readToClose(ctx, t)
+	assert.Equal(t, withoutErrors(native), g.events, "events: native, Go API")
+}
+
+// recordedURLOnly is recordedURL without the id.
+func recordedURLOnly(t *testing.T, query string) string {
+	url, _ := recordedURL(t, query)
+	return url
+}
+
+func TestNewKeepsLeadingBOMInProtocols(t *testing.T) {
+	// A protocol token cannot contain U+FEFF: the engine must see it and
+	// refuse, as it refuses the same string from JavaScript.
+	url, _ := recordedURL(t, "")
+	_, err := New(url, "\ufeffchat")
+	assert.ErrorIs(t, err, ErrSyntax)
+}
+
+// TestWrapRefusesLookAlikes gives Wrap values that pass instanceof
+// WebSocket, or whose every property access throws, and requires
+// ErrNotWebSocket and a live program.
+func TestWrapRefusesLookAlikes(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	real, _ := openRecorded(ctx, t, "")
+	defer real.Close(CodeNormalClosure, "")
+	tests := []struct {
+		name string
+		make string // a function body; a is a real open socket
+	}{
+		{"Object.create(WebSocket.prototype)", `return Object.create(WebSocket.prototype)`},
+		{"Proxy of a socket", `return new Proxy(a, {})`},
+		{"Proxy whose every trap throws", `const boom = () => { throw new Error("trap") };
+			return new Proxy(a, {get: boom, getPrototypeOf: boom, has: boom, getOwnPropertyDescriptor: boom})`},
+		{"WebSocket.prototype", `return WebSocket.prototype`},
+		{"an object that claims to be a WebSocket", `return {readyState: 1, protocol: "", url: "ws://x/", [Symbol.toStringTag]: "WebSocket"}`},
+		{"a function", `return function WebSocket() {}`},
+		{"an object with throwing getters", `return Object.defineProperties(Object.create(WebSocket.prototype),
+			{readyState: {get() { throw new Error("getter") }}, protocol: {get() { throw new Error("getter") }}})`},
+		{"a number", `return 1`},
+		{"null", `return null`},
+		{"undefined", `return undefined`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := jsEval(tt.make, real.JSValue())
+			ws, err := Wrap(v)
+			assert.ErrorIs(t, err, ErrNotWebSocket)
+			assert.Nil(t, ws)
+		})
+	}
+	wrapped, err := Wrap(real.JSValue())
+	require.NoError(t, err, "a real socket still wraps")
+	assert.Equal(t, Open, wrapped.ReadyState())
+}
+
+// TestWrapSurvivesReplacedPrototype replaces WebSocket.prototype's getters
+// and methods after the package has captured them, as later page code may:
+// the package goes on using the engine's own.
+func TestWrapSurvivesReplacedPrototype(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, id := openRecorded(ctx, t, "")
+	restore := jsEval(`
+		const names = ["readyState", "protocol", "url", "bufferedAmount", "binaryType", "close", "send"];
+		const saved = names.map((n) => [n, Object.getOwnPropertyDescriptor(WebSocket.prototype, n)]);
+		const boom = () => { throw new Error("replaced by the page") };
+		for (const n of names) Object.defineProperty(WebSocket.prototype, n, {get: boom, set: boom, configurable: true});
+		saved.push(["removeEventListener", Object.getOwnPropertyDescriptor(EventTarget.prototype, "removeEventListener")]);
+		Object.defineProperty(EventTarget.prototype, "removeEventListener", {value: boom, configurable: true, writable: true});
+		return () => {
+			for (const [n, d] of saved) Object.defineProperty(n == "removeEventListener" ? EventTarget.prototype : WebSocket.prototype, n, d);
+		}`)
+	defer restore.Invoke()
+
+	assert.Equal(t, Open, ws.ReadyState())
+	assert.Equal(t, "arraybuffer", ws.BinaryType())
+	require.NoError(t, ws.SendText("still works"))
+	require.NoError(t, ws.Close(4000, "bye"))
+	ev, err := ws.Wait(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 4000, ev.Code)
+	assert.Equal(t, "still works", recordOf(ctx, t, id).Messages[0].Data)
+}
+
+// syntheticEvents are events page JavaScript can dispatch on a socket.
+// Under Node.js, where undici marks none of its own events trusted, the
+// messages among them arrive: as the text nodeText, or as the error nodeErr.
+var syntheticEvents = []struct {
+	name     string
+	make     string // a function body returning the event
+	nodeText string
+	nodeErr  error
+}{
+	{name: "open", make: `return new Event("open")`},
+	{name: "close", make: `return new Event("close")`},
+	{name: "error", make: `return new Event("error")`},
+	{name: "close with a code", make: `return typeof CloseEvent == "function"
+		? new CloseEvent("close", {code: 4321, reason: "fake", wasClean: true})
+		: Object.assign(new Event("close"), {code: 4321, reason: "fake", wasClean: true})`},
+	{name: "close whose getters throw", make: `const e = new Event("close");
+		for (const p of ["code", "reason", "wasClean"]) Object.defineProperty(e, p, {get() { throw new Error("getter") }});
+		return e`},
+	{name: "message without data", make: `return new Event("message")`},
+	{name: "message with text", make: `return new MessageEvent("message", {data: "synthetic"})`, nodeText: "synthetic"},
+	{name: "message with a number", make: `return new MessageEvent("message", {data: 5})`, nodeErr: ErrMessageData},
+	{name: "message with a plain object", make: `return new MessageEvent("message", {data: {byteLength: 3}})`, nodeErr: ErrMessageData},
+	{name: "custom event named open", make: `return new CustomEvent("open", {detail: 1})`},
+}
+
+func dispatch(ws *WebSocket, body string) {
+	ws.JSValue().Call("dispatchEvent", jsEval(body))
+}
+
+// TestSyntheticEventsAreIgnored dispatches every synthetic event on an open
+// socket and requires it untouched: still OPEN for Go, no message or close
+// made up (except the messages Node.js cannot tell apart), and the real
+// traffic and close event after them delivered.
+func TestSyntheticEventsAreIgnored(t *testing.T) {
+	for _, tt := range syntheticEvents {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			startFuncs, startListeners := liveFuncs.Load(), liveListeners()
+			ws, id := openRecorded(ctx, t, "")
+			require.Equal(t, startListeners+4, liveListeners(), "the engine holds the package's four listeners")
+			dispatch(ws, tt.make)
+
+			assert.Equal(t, Open, ws.ReadyState())
+			require.NoError(t, ws.SendText("after"), "send works after the event")
+			if !isBrowser() && (tt.nodeText != "" || tt.nodeErr != nil) {
+				msg, err := ws.Read(ctx)
+				if tt.nodeErr != nil {
+					assert.ErrorIs(t, err, tt.nodeErr)
+				} else {
+					require.NoError(t, err)
+					assert.Equal(t, tt.nodeText, string(msg.Data))
+				}
+			}
+			act(ctx, t, id, "do=send&type=text&data=real")
+			msg, err := ws.Read(ctx)
+			require.NoError(t, err, "the real message comes next")
+			assert.Equal(t, Message{Type: Text, Data: []byte("real")}, msg)
+
+			act(ctx, t, id, "do=close&code=4002&reason=server")
+			ev, err := ws.Wait(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, CloseEvent{WasClean: true, Code: 4002, Reason: "server"}, ev, "the real close event")
+			assert.Equal(t, startFuncs, liveFuncs.Load(), "js.Funcs released")
+			assert.Equal(t, startListeners, liveListeners(), "listeners removed")
+			dispatch(ws, tt.make) // after the close: nobody listens
+			_, err = ws.Read(ctx)
+			assert.Equal(t, 4002, CloseStatus(err))
+		})
+	}
+}
+
+// TestSyntheticCloseInsideTheRealOne dispatches a fake close event from a
+// page listener of the real close event, which runs before the package's:
+// the package must report the real one.
+func TestSyntheticCloseInsideTheRealOne(t *testing.T) {
+	if !isBrowser() {
+		t.Skip("undici marks no event trusted: a close event dispatched while CLOSED cannot be told from its own (see Undici)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	url, id := recordedURL(t, "")
+	native := js.Global().Get("WebSocket").New(url)
+	jsEval(`a.addEventListener("close", () => a.dispatchEvent(new CloseEvent("close", {code: 4321, wasClean: true})), {once: true})`, native)
+	ws, err := Wrap(native)
+	require.NoError(t, err)
+	for ws.ReadyState() == Connecting {
+		time.Sleep(2 * time.Millisecond)
+	}
+	act(ctx, t, id, "do=close&code=4003")
+	ev, err := ws.Wait(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 4003, ev.Code)
+}
+
+// TestSyntheticOpenWhileConnecting dispatches open on a socket the server
+// holds in its handshake: Dial must go on waiting, and then succeed.
+func TestSyntheticOpenWhileConnecting(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	url, id := recordedURL(t, "&hold=handshake")
+	ws, err := New(url)
+	require.NoError(t, err)
+	dispatch(ws, `return new Event("open")`)
+	select {
+	case <-ws.opened:
+		t.Fatal("a synthetic open event opened the socket for Go")
+	case <-time.After(20 * time.Millisecond):
+	}
+	assert.Equal(t, Connecting, ws.ReadyState())
+	_, err = fetchText(ctx, "http://"+recorderAddr(t)+"/release?id="+id)
+	require.NoError(t, err)
+	select {
+	case <-ws.opened:
+	case <-ctx.Done():
+		t.Fatal("the real open event did not come")
+	}
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+}
+
+// TestListenerIsTotal calls the package's event handler the way page code
+// that got hold of it could: with no event, with values that are not
+// events, with objects whose every access throws. Nothing may panic or
+// reach the handlers.
+func TestListenerIsTotal(t *testing.T) {
+	n := jsNatives()
+	require.NotNil(t, n)
+	calls := 0
+	h := socketEvents{
+		open:       func() { calls++ },
+		message:    func(MessageType, int, func() []byte) { calls++ },
+		badMessage: func(error) { calls++ },
+		error:      func() { calls++ },
+		close:      func(CloseEvent) bool { calls++; return true },
+	}
+	values := []string{
+		`return undefined`, `return null`, `return 5`, `return "open"`, `return Symbol("x")`,
+		`return {type: "open", isTrusted: true, data: "x"}`,
+		`const boom = () => { throw new Error("trap") }; return new Proxy(new Event("open"), {get: boom, getPrototypeOf: boom})`,
+		`return new Proxy(new MessageEvent("message", {data: "x"}), {})`,
+		`return Object.create(Event.prototype)`,
+	}
+	removed := 0
+	for _, body := range values {
+		assert.NotPanics(t, func() { handleEvent(n, jsEval(body), h, func() { removed++ }) }, body)
+	}
+	if isBrowser() {
+		assert.Zero(t, calls, "handlers called for values that are no engine events")
+	}
+	assert.Zero(t, removed)
+}
+
+// TestUnreadableMessagesAreReportedInPlace changes binaryType behind the
+// package's back: each Blob message is reported in its place with
+// ErrBinaryType, and every other message is still delivered, in order.
+func TestUnreadableMessagesAreReportedInPlace(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, id := openRecorded(ctx, t, "")
+	if js.Global().Get("Blob").IsUndefined() {
+		t.Skip("this engine has no Blob")
+	}
+	ws.JSValue().Set("binaryType", "blob")
+	act(ctx, t, id, "do=send&type=text&data=before")
+	act(ctx, t, id, "do=send&type=binary&data=0102")
+	act(ctx, t, id, "do=send&type=text&data=after")
+	act(ctx, t, id, "do=send&type=binary&data=0304")
+
+	want := []struct {
+		msg Message
+		err error
+	}{
+		{Message{Type: Text, Data: []byte("before")}, nil},
+		{Message{}, ErrBinaryType},
+		{Message{Type: Text, Data: []byte("after")}, nil},
+		{Message{}, ErrBinaryType},
+	}
+	for i, w := range want {
+		msg, err := ws.Read(ctx)
+		if w.err != nil {
+			assert.ErrorIs(t, err, w.err, "message %d", i)
+			continue
+		}
+		require.NoError(t, err, "message %d", i)
+		assert.Equal(t, w.msg, msg, "message %d", i)
+	}
+
+	ws.JSValue().Set("binaryType", "arraybuffer")
+	act(ctx, t, id, "do=send&type=binary&data=0506")
+	msg, err := ws.Read(ctx)
+	require.NoError(t, err, "binary messages are read again once binaryType is back")
+	assert.Equal(t, Message{Type: Binary, Data: []byte{5, 6}}, msg)
+	assert.Equal(t, Open, ws.ReadyState())
+
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+	_, err = ws.Read(ctx)
+	assert.Equal(t, CodeNormalClosure, CloseStatus(err))
+}
+
+// TestZeroWebSocket calls every method on WebSocket{} and on a nil
+// *WebSocket: errors and zero values, no panic.
+func TestZeroWebSocket(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	for name, ws := range map[string]*WebSocket{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			require.NotPanics(t, func() {
+				assert.ErrorIs(t, ws.Close(CodeNormalClosure, ""), ErrNotWebSocket)
+				assert.ErrorIs(t, ws.CloseWith(CloseArgs{}), ErrNotWebSocket)
+				assert.ErrorIs(t, ws.SendText("x"), ErrNotWebSocket)
+				assert.ErrorIs(t, ws.SendBinary([]byte{1}), ErrNotWebSocket)
+				_, err := ws.Read(ctx)
+				assert.ErrorIs(t, err, ErrNotWebSocket)
+				_, err = ws.Wait(ctx)
+				assert.ErrorIs(t, err, ErrNotWebSocket)
+				assert.ErrorIs(t, ws.WaitBuffered(ctx, 0), ErrNotWebSocket)
+				assert.Equal(t, Closed, ws.ReadyState())
+				assert.Equal(t, 0, ws.BufferedAmount())
+				assert.Empty(t, ws.URL()+ws.Protocol()+ws.Extensions()+ws.BinaryType())
+				assert.True(t, ws.JSValue().IsUndefined())
+				ws.SetReadLimit(10)
+				ws.SetEngine(Undici)
+				assert.Equal(t, HostEngine(), ws.Engine())
+			})
+		})
+	}
+	assert.NoError(t, ctx.Err(), "no call waited for the context")
+	assert.False(t, errors.Is(ErrNotWebSocket, ErrClosed))
+}

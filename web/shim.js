@@ -37,8 +37,28 @@
 
   const chromiumPrefix = "Failed to execute 'close' on 'WebSocket': ";
 
+  // The engine's type tests, not typeof's. An object with ECMAScript's
+  // [[IsHTMLDDA]] slot (document.all) is the one value besides undefined
+  // whose typeof is "undefined", and it is == null, yet it is an object and
+  // it is callable: typeof "function", "object", == null and the like each
+  // get it wrong somewhere.
+  function isHTMLDDA(v) {
+    return typeof v === "undefined" && v !== undefined;
+  }
+
+  // Type(v) is Object.
   function isObject(v) {
-    return (typeof v === "object" && v !== null) || typeof v === "function";
+    return typeof v === "object" ? v !== null : typeof v === "function" || isHTMLDDA(v);
+  }
+
+  // IsCallable(v). typeof says "function" for every object with [[Call]]
+  // except an [[IsHTMLDDA]] one. For that one, a Proxy, which has [[Call]]
+  // exactly when its target does and is never [[IsHTMLDDA]] itself, lets
+  // typeof tell without calling anything.
+  const ProxyClass = Proxy;
+  const noTraps = Object.freeze(Object.create(null));
+  function isCallable(v) {
+    return typeof v === "function" || (isHTMLDDA(v) && typeof new ProxyClass(v, noTraps) === "function");
   }
 
   // Chromium: WebIDL conversions whose own failures (not exceptions thrown
@@ -54,9 +74,11 @@
     if (!isObject(input)) {
       return input;
     }
+    // GetMethod: only undefined and null mean "none"; document.all, which
+    // is == null, is a method like any other.
     const exotic = input[toPrimitiveSymbol];
     if (exotic !== undefined && exotic !== null) {
-      if (typeof exotic !== "function") {
+      if (!isCallable(exotic)) {
         throw conversionError(notCallableMessage(input, exotic));
       }
       const result = apply(exotic, input, [hint]);
@@ -69,7 +91,7 @@
     const order = hint === "string" ? ["toString", "valueOf"] : ["valueOf", "toString"];
     for (let i = 0; i < order.length; i++) {
       const method = input[order[i]];
-      if (typeof method === "function") {
+      if (isCallable(method)) {
         const result = apply(method, input, []);
         if (!isObject(result)) {
           return result;

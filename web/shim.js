@@ -12,13 +12,109 @@
 //   await browserwsShim.load("shim.wasm");
 //   browserwsShim.install();   // every ws.close(...) now goes through Go
 //   browserwsShim.uninstall(); // the native close is back
+//   browserwsShim.stop();      // uninstalls, then ends the Go program
 //
 // In Node.js, require() this file and pass load() the bytes of shim.wasm.
+// A failed load can be tried again. The Go program hands its validator to
+// this file alone (see wasm/shim) and nothing of it stays on globalThis, so
+// page code cannot replace or stop the validator of an installed shim; the
+// globals this file and wasm_exec.js use while a call is under way are taken
+// when this file runs. If the Go program ends, or cannot answer, the shim
+// uninstalls itself and that call is decided by the native close.
 (function (global) {
   "use strict";
 
+  // Whatever the shim uses once a call is under way is taken now, while this
+  // file runs: page code may replace any global later (DOMException, Number,
+  // Object, ...) and an installed shim must not notice.
   const apply = Reflect.apply;
   const toPrimitiveSymbol = Symbol.toPrimitive;
+  const DOMExceptionClass = global.DOMException;
+  const TypeErrorClass = TypeError;
+  const NumberFunction = Number;
+  const objectCreate = Object.create;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const defineProperty = Object.defineProperty;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const hasOwn = Object.hasOwn;
+
+  // plain copies a property descriptor into one without a prototype, so
+  // that fields a page adds to Object.prototype (get, set) cannot slip into
+  // it when it is given to defineProperty.
+  function plain(d) {
+    return hasOwn(d, "value")
+      ? { __proto__: null, value: d.value, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable }
+      : { __proto__: null, get: d.get, set: d.set, enumerable: d.enumerable, configurable: d.configurable };
+  }
+
+  // The globals wasm_exec.js reads by name while JavaScript calls into Go
+  // (Reflect.get for every argument, String for every string, ...), as they
+  // are now. Page code may replace any of them later: callGo runs each call
+  // into Go with these and puts the page's back after. No page code runs in
+  // between, so nothing can see the swap.
+  const goGlobalNames = ["Reflect", "String", "Math", "isNaN", "Array", "Uint8Array", "Uint8ClampedArray",
+    "DataView", "Date", "performance", "crypto", "setTimeout", "clearTimeout"];
+  const goGlobals = goGlobalNames.map((name) => {
+    const d = getOwnPropertyDescriptor(global, name);
+    if (d === undefined) {
+      return undefined;
+    }
+    return {
+      // Some are accessors (performance, crypto): the value is what the
+      // host's own getter returns, which a page's assignment can change.
+      get: hasOwn(d, "value") ? undefined : d.get,
+      value: global[name],
+      swap: { __proto__: null, value: global[name], writable: true, enumerable: false, configurable: true },
+    };
+  });
+
+  // unchanged reports whether now, a global's descriptor, still gives want's
+  // value. Only the host's own getter is ever called, never a page's.
+  function unchanged(want, now) {
+    if (now === undefined) {
+      return false;
+    }
+    if (hasOwn(now, "value")) {
+      return now.value === want.value;
+    }
+    return want.get !== undefined && now.get === want.get && apply(now.get, global, []) === want.value;
+  }
+
+  // callGo returns fn(a, b, c, d), called with wasm_exec.js's globals as
+  // they were when this file ran. It throws if one cannot be put back (page
+  // code made it non-configurable): the caller must then do without Go.
+  function callGo(fn, a, b, c, d) {
+    let changed = null;
+    try {
+      for (let i = 0; i < goGlobalNames.length; i++) {
+        const want = goGlobals[i];
+        if (want === undefined) {
+          continue;
+        }
+        const now = getOwnPropertyDescriptor(global, goGlobalNames[i]);
+        if (unchanged(want, now)) {
+          continue;
+        }
+        if (changed === null) {
+          changed = [];
+        }
+        changed.push(i, now === undefined ? undefined : plain(now));
+        defineProperty(global, goGlobalNames[i], want.swap);
+      }
+      return fn(a, b, c, d);
+    } finally {
+      if (changed !== null) {
+        for (let j = 0; j < changed.length; j += 2) {
+          const name = goGlobalNames[changed[j]];
+          if (changed[j + 1] === undefined) {
+            delete global[name];
+          } else {
+            defineProperty(global, name, changed[j + 1]);
+          }
+        }
+      }
+    }
+  }
   const WebSocketClass = global.WebSocket;
   const proto = WebSocketClass && WebSocketClass.prototype;
   const nativeDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "close");
@@ -56,7 +152,7 @@
   // exactly when its target does and is never [[IsHTMLDDA]] itself, lets
   // typeof tell without calling anything.
   const ProxyClass = Proxy;
-  const noTraps = Object.freeze(Object.create(null));
+  const noTraps = Object.freeze(objectCreate(null));
   function isCallable(v) {
     return typeof v === "function" || (isHTMLDDA(v) && typeof new ProxyClass(v, noTraps) === "function");
   }
@@ -66,7 +162,7 @@
   // through untouched) are rethrown as TypeErrors with Blink's prefix.
   // ToPrimitive is spelled out because only here can the two be told apart.
   function conversionError(message) {
-    return new TypeError(chromiumPrefix + message);
+    return new TypeErrorClass(chromiumPrefix + message);
   }
 
   // ECMAScript ToPrimitive(input, hint).
@@ -109,8 +205,8 @@
   // so none of the caller's code runs twice.
   const toFixed = Number.prototype.toFixed;
   function notCallableMessage(input, value) {
-    const probe = Object.create(Object.getPrototypeOf(input));
-    Object.defineProperty(probe, toPrimitiveSymbol, { value: value });
+    const probe = objectCreate(getPrototypeOf(input));
+    defineProperty(probe, toPrimitiveSymbol, { __proto__: null, value: value });
     try {
       apply(toFixed, 1, [probe]);
     } catch (e) {
@@ -137,12 +233,12 @@
     if (typeof primitive === "symbol") {
       throw conversionError("Cannot convert a Symbol value to a string");
     }
-    return String(primitive).toWellFormed();
+    return ("" + primitive).toWellFormed();
   }
 
   // undici converts with Number() and a template literal, no prefix.
   function undiciToNumber(value) {
-    return Number(value);
+    return NumberFunction(value);
   }
 
   function undiciToUSVString(value) {
@@ -168,13 +264,13 @@
     const tables = [new Map(), new Map(), new Map(), new Map()];
     return function (hasCode, number, hasReason, text) {
       if (text.length > shortReason) {
-        return validate(hasCode, number, hasReason, text);
+        return callGo(validate, hasCode, number, hasReason, text);
       }
       const table = tables[(hasCode ? 2 : 0) + (hasReason ? 1 : 0)];
       const key = hasCode ? number : 0;
       let failure = table.get(key);
       if (failure === undefined) {
-        failure = validate(hasCode, number, hasReason, text);
+        failure = callGo(validate, hasCode, number, hasReason, text);
         if (table.size < maxVerdicts) {
           table.set(key, failure);
         }
@@ -183,15 +279,23 @@
     };
   }
 
-  function makeClose(engine, goValidate) {
+  // makeClose returns the replacement close for runtime, a started Go
+  // program (see start). Once that program has exited, it uninstalls itself
+  // and is the native close.
+  function makeClose(runtime, goValidate) {
     const validate = memoize(goValidate);
-    const chromium = engine !== "undici";
+    const go = runtime.go;
+    const chromium = runtime.engine !== "undici";
     const toNumber = chromium ? chromiumToNumber : undiciToNumber;
     const toUSVString = chromium ? chromiumToUSVString : undiciToUSVString;
     // A method, so that like the native one it has name "close", length 0
     // and is not a constructor.
     return {
       close() {
+        if (go.exited) {
+          ended(runtime);
+          return apply(nativeClose, this, arguments);
+        }
         callCheckReceiver(this);
         const code = arguments[0];
         const reason = arguments[1];
@@ -211,12 +315,24 @@
         }
         const number = hasCode ? toNumber(code) : 0;
         const text = hasReason ? toUSVString(reason) : "";
-        const failure = validate(hasCode, number, hasReason, text);
-        if (failure !== null) {
+        let failure;
+        try {
+          failure = validate(hasCode, number, hasReason, text);
+        } catch (e) {
+          // Go could not answer: its program has exited, or page code
+          // replaced a global that wasm_exec.js reads on every call into Go
+          // (Reflect, performance, ...). The native close decides this call
+          // from the converted values (converting them again runs no code
+          // of the caller's), and the shim steps aside for good: the Go
+          // program's state is unknown now.
+          ended(runtime);
+          failure = undefined;
+        }
+        if (failure) {
           if (failure[0] === "TypeError") {
-            throw new TypeError(failure[1]);
+            throw new TypeErrorClass(failure[1]);
           }
-          throw new DOMException(failure[1], failure[0]);
+          throw new DOMExceptionClass(failure[1], failure[0]);
         }
         try {
           // Exactly as many arguments as the caller's call has.
@@ -228,7 +344,7 @@
           // The native close re-checks what Go accepted; a refusal here is
           // a validator miss, counted so the cross-check can see it (the
           // caller still gets the native exception).
-          if (e instanceof DOMException && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
+          if (failure === null && e instanceof DOMExceptionClass && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
             validatorMisses++;
           }
           throw e;
@@ -239,42 +355,108 @@
 
   let validatorMisses = 0;
 
+  // The Go program the shim runs on, once started: {go, engine, stopGo,
+  // close}. Only this file holds it; nothing of it is on globalThis.
+  let current = null;
+  // The promise of the load under way or done; null when none is, or when
+  // the last one failed or its program has ended, so that load starts again.
   let loaded = null;
-  let installed = false;
+
+  // ownClose reports whether WebSocket.prototype.close is runtime's close.
+  function ownClose(runtime) {
+    const d = getOwnPropertyDescriptor(proto, "close");
+    return d !== undefined && hasOwn(d, "value") && d.value === runtime.close;
+  }
+
+  // restoreNative puts the native close back. The descriptor has no
+  // prototype, so fields a page adds to Object.prototype (get, set) cannot
+  // slip into it.
+  function restoreNative() {
+    defineProperty(proto, "close", {
+      __proto__: null,
+      value: nativeClose,
+      writable: nativeDescriptor.writable,
+      enumerable: nativeDescriptor.enumerable,
+      configurable: nativeDescriptor.configurable,
+    });
+  }
+
+  // ended forgets runtime, whose program has exited or is being stopped,
+  // after putting the native close back if runtime's is in place.
+  function ended(runtime) {
+    if (current !== runtime) {
+      return;
+    }
+    if (ownClose(runtime)) {
+      restoreNative();
+    }
+    current = null;
+    loaded = null;
+  }
 
   const shim = {
     // load starts shim.wasm, from a URL or from its bytes, and resolves once
-    // the Go validator is ready. Loading twice returns the same promise.
-    load(source) {
+    // the Go validator is ready. While that load is under way or done, load
+    // returns the same promise; after a failure, or once stop has ended the
+    // program, it starts again.
+    //
+    // options.wrapValidator is for tests only: it is given the Go validator,
+    // validate(hasCode, code, hasReason, reason) returning null or
+    // [name, message], and returns the function the shim calls instead
+    // (e2e/crosscheck replaces it with one that accepts everything to prove
+    // that the cross-check notices).
+    load(source, options) {
       if (loaded === null) {
-        loaded = start(source);
+        const attempt = start(source, options);
+        loaded = attempt;
+        attempt.catch(() => {
+          if (loaded === attempt) {
+            loaded = null;
+          }
+        });
       }
       return loaded;
     },
 
     // install puts the shim over WebSocket.prototype.close.
     install() {
-      if (typeof global.browserwsShimValidate !== "function") {
+      if (current === null) {
         throw new Error("browserwsShim.install: call and await load() first");
       }
-      const replacement = makeClose(global.browserwsShimEngine, global.browserwsShimValidate);
-      Object.defineProperty(proto, "close", Object.assign({}, nativeDescriptor, { value: replacement }));
-      installed = true;
+      defineProperty(proto, "close", {
+        __proto__: null,
+        value: current.close,
+        writable: nativeDescriptor.writable,
+        enumerable: nativeDescriptor.enumerable,
+        configurable: nativeDescriptor.configurable,
+      });
     },
 
     // uninstall puts the native close back.
     uninstall() {
-      Object.defineProperty(proto, "close", nativeDescriptor);
-      installed = false;
+      restoreNative();
     },
 
+    // stop uninstalls the shim, then ends its Go program; load starts it
+    // again. Without a loaded shim it does nothing.
+    stop() {
+      const runtime = current;
+      if (runtime === null) {
+        return;
+      }
+      restoreNative();
+      ended(runtime);
+      callGo(runtime.stopGo);
+    },
+
+    // installed is whether WebSocket.prototype.close is the shim now.
     get installed() {
-      return installed;
+      return current !== null && ownClose(current);
     },
 
     // engine is "chromium" or "undici" once loaded.
     get engine() {
-      return global.browserwsShimEngine;
+      return current === null ? undefined : current.engine;
     },
 
     // nativeClose is the close the shim calls after validating.
@@ -287,20 +469,53 @@
     },
   };
 
-  async function start(source) {
+  // The global through which wasm/shim hands its functions over, present
+  // only while go.run starts the program.
+  const readyName = "browserwsShimReady";
+
+  async function start(source, options) {
     if (!proto || typeof nativeClose !== "function") {
       throw new Error("browserwsShim: this host has no WebSocket");
     }
+    const wrapValidator = options != null ? options.wrapValidator : undefined;
     const go = new global.Go();
-    const ready = new Promise((resolve) => {
-      global.browserwsShimReady = resolve;
-    });
     const result = typeof source === "string"
       ? await WebAssembly.instantiateStreaming(fetch(source), go.importObject)
       : await WebAssembly.instantiate(source, go.importObject);
-    go.run(result.instance);
-    await ready;
-    delete global.browserwsShimReady;
+    let handed = null;
+    defineProperty(global, readyName, {
+      __proto__: null,
+      configurable: true,
+      writable: true,
+      value: (validate, engine, stop) => {
+        if (handed === null) {
+          handed = { validate, engine, stop };
+        }
+      },
+    });
+    let exit;
+    try {
+      // main runs until it first blocks, having handed its functions over.
+      exit = callGo((instance) => go.run(instance), result.instance);
+    } finally {
+      delete global[readyName];
+    }
+    if (handed === null || typeof handed.validate !== "function" || typeof handed.stop !== "function") {
+      // Some other program: say why if go.run failed (it has by now).
+      let why = go.exited ? "it exited" : "it handed nothing over";
+      try {
+        await Promise.race([exit, undefined]);
+      } catch (e) {
+        why = String(e);
+      }
+      throw new Error("browserwsShim.load: not the browserws shim (wasm/shim): " + why);
+    }
+    const validate = typeof wrapValidator === "function" ? wrapValidator(handed.validate) : handed.validate;
+    const runtime = { go, engine: String(handed.engine), stopGo: handed.stop, close: null };
+    runtime.close = makeClose(runtime, validate);
+    const stopped = () => ended(runtime);
+    exit.then(stopped, stopped);
+    current = runtime;
   }
 
   global.browserwsShim = shim;

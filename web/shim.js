@@ -21,6 +21,17 @@
 // globals this file and wasm_exec.js use while a call is under way are taken
 // when this file runs. If the Go program ends, or cannot answer, the shim
 // uninstalls itself and that call is decided by the native close.
+//
+// What a page can tell: the installed close is a Proxy of the native one
+// (see makeClose), so its name, length, properties, "is not a constructor"
+// messages and (in Chromium; undici's name its own internal frames) the
+// stack of the exceptions it throws are the native close's.
+// Function.prototype.toString alone differs: it gives
+// "function () { [native code] }" (native: "function close() { [native
+// code] }" in Chromium, undici's source in Node); giving the native text
+// would mean patching Function.prototype.toString for every script of the
+// page, which we do not do. Exceptions the caller's own valueOf, toString
+// or Symbol.toPrimitive throw pass through untouched, shim frames included.
 (function (global) {
   "use strict";
 
@@ -162,7 +173,20 @@
   // through untouched) are rethrown as TypeErrors with Blink's prefix.
   // ToPrimitive is spelled out because only here can the two be told apart.
   function conversionError(message) {
-    return new TypeErrorClass(chromiumPrefix + message);
+    return ownError(new TypeErrorClass(chromiumPrefix + message));
+  }
+
+  // ownError gives an exception the shim makes the stack the engine's own
+  // would have: from the caller down, without the shim's frames (in
+  // Chromium a refused close's DOMException has an own stack; one made with
+  // new DOMException has none). Exceptions of the caller's own valueOf,
+  // toString or Symbol.toPrimitive are left as they are.
+  const captureStackTrace = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
+  function ownError(e) {
+    if (captureStackTrace !== null) {
+      captureStackTrace(e, closeTrap);
+    }
+    return e;
   }
 
   // ECMAScript ToPrimitive(input, hint).
@@ -280,77 +304,91 @@
   }
 
   // makeClose returns the replacement close for runtime, a started Go
-  // program (see start). Once that program has exited, it uninstalls itself
-  // and is the native close.
+  // program (see start): a Proxy of the native close whose apply trap is
+  // closeTrap. Everything else reaches the native function itself, so the
+  // replacement has its name, length, properties and prototype, is not a
+  // constructor, and an error that renders it (Reflect.construct,
+  // class extends) renders the native function. Function.prototype.toString
+  // gives "function () { [native code] }", as for any Proxy: the native
+  // text would need Function.prototype.toString patched, which every script
+  // of the page would then see; the shim's source never shows. The handler
+  // has no prototype, so traps added to Object.prototype do not reach it.
   function makeClose(runtime, goValidate) {
-    const validate = memoize(goValidate);
-    const go = runtime.go;
     const chromium = runtime.engine !== "undici";
-    const toNumber = chromium ? chromiumToNumber : undiciToNumber;
-    const toUSVString = chromium ? chromiumToUSVString : undiciToUSVString;
-    // A method, so that like the native one it has name "close", length 0
-    // and is not a constructor.
-    return {
-      close() {
-        if (go.exited) {
-          ended(runtime);
-          return apply(nativeClose, this, arguments);
-        }
-        callCheckReceiver(this);
-        const code = arguments[0];
-        const reason = arguments[1];
-        let hasCode;
-        let hasReason;
-        if (chromium) {
-          // Blink drops trailing undefined arguments, and only those.
-          let count = arguments.length;
-          while (count > 0 && arguments[count - 1] === undefined) {
-            count--;
-          }
-          hasCode = count >= 1;
-          hasReason = count >= 2;
-        } else {
-          hasCode = code !== undefined;
-          hasReason = reason !== undefined;
-        }
-        const number = hasCode ? toNumber(code) : 0;
-        const text = hasReason ? toUSVString(reason) : "";
-        let failure;
-        try {
-          failure = validate(hasCode, number, hasReason, text);
-        } catch (e) {
-          // Go could not answer: its program has exited, or page code
-          // replaced a global that wasm_exec.js reads on every call into Go
-          // (Reflect, performance, ...). The native close decides this call
-          // from the converted values (converting them again runs no code
-          // of the caller's), and the shim steps aside for good: the Go
-          // program's state is unknown now.
-          ended(runtime);
-          failure = undefined;
-        }
-        if (failure) {
-          if (failure[0] === "TypeError") {
-            throw new TypeErrorClass(failure[1]);
-          }
-          throw new DOMExceptionClass(failure[1], failure[0]);
-        }
-        try {
-          // Exactly as many arguments as the caller's call has.
-          if (hasReason) {
-            return callNativeClose(this, hasCode ? number : undefined, text);
-          }
-          return hasCode ? callNativeClose(this, number) : callNativeClose(this);
-        } catch (e) {
-          // The native close re-checks what Go accepted; a refusal here is
-          // a validator miss, counted so the cross-check can see it (the
-          // caller still gets the native exception).
-          if (failure === null && e instanceof DOMExceptionClass && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
-            validatorMisses++;
-          }
-          throw e;
-        }
-      },
-    }.close;
+    return new ProxyClass(nativeClose, {
+      __proto__: null,
+      apply: closeTrap,
+      runtime: runtime,
+      go: runtime.go,
+      validate: memoize(goValidate),
+      chromium: chromium,
+      toNumber: chromium ? chromiumToNumber : undiciToNumber,
+      toUSVString: chromium ? chromiumToUSVString : undiciToUSVString,
+    });
+  }
+
+  // closeTrap is close(...args) called on self; this is the Proxy's
+  // handler. Once the Go program has exited, the shim uninstalls itself and
+  // the call is the native one.
+  function closeTrap(target, self, args) {
+    if (this.go.exited) {
+      ended(this.runtime);
+      return apply(nativeClose, self, args);
+    }
+    try {
+      callCheckReceiver(self);
+    } catch (e) {
+      throw ownError(e);
+    }
+    let hasCode;
+    let hasReason;
+    if (this.chromium) {
+      // Blink drops trailing undefined arguments, and only those.
+      let count = args.length;
+      while (count > 0 && args[count - 1] === undefined) {
+        count--;
+      }
+      hasCode = count >= 1;
+      hasReason = count >= 2;
+    } else {
+      hasCode = args[0] !== undefined;
+      hasReason = args[1] !== undefined;
+    }
+    const number = hasCode ? this.toNumber(args[0]) : 0;
+    const text = hasReason ? this.toUSVString(args[1]) : "";
+    let failure;
+    try {
+      failure = this.validate(hasCode, number, hasReason, text);
+    } catch (e) {
+      // Go could not answer: its program has ended, or page code made a
+      // global wasm_exec.js reads impossible to put back (see callGo). The
+      // native close decides this call from the converted values
+      // (converting them again runs no code of the caller's), and the shim
+      // steps aside for good: the Go program's state is unknown now.
+      ended(this.runtime);
+      failure = undefined;
+    }
+    if (failure) {
+      if (failure[0] === "TypeError") {
+        throw ownError(new TypeErrorClass(failure[1]));
+      }
+      throw ownError(new DOMExceptionClass(failure[1], failure[0]));
+    }
+    try {
+      // Exactly as many arguments as the caller's call has.
+      if (hasReason) {
+        return callNativeClose(self, hasCode ? number : undefined, text);
+      }
+      return hasCode ? callNativeClose(self, number) : callNativeClose(self);
+    } catch (e) {
+      // The native close re-checks what Go accepted; a refusal here is a
+      // validator miss, counted so the cross-check can see it (the caller
+      // still gets the native exception).
+      if (failure === null && e instanceof DOMExceptionClass && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
+        validatorMisses++;
+      }
+      throw ownError(e);
+    }
   }
 
   let validatorMisses = 0;

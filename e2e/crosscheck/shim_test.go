@@ -3,6 +3,7 @@ package crosscheck
 import (
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -314,5 +315,71 @@ func TestShimStop(t *testing.T) {
 			assert.False(t, got.Replaced, "installed once page code has replaced close")
 			assert.True(t, got.AfterUninstall)
 			assert.Equal(t, "returned", got.StopTwice)
+		})
+}
+
+// TestShimUndetectable compares what page code can learn about close
+// without calling it successfully, natively and with the shim installed:
+// the messages that render the function (Reflect.construct, new, extends),
+// its own properties, and a refused call's exception and stack. Only
+// Function.prototype.toString cannot give the native text without patching
+// a global (see web/shim.js): there the shim must render as the engine
+// renders a callable that is not a plain function (a Proxy of the native
+// close), never its own source.
+func TestShimUndetectable(t *testing.T) {
+	type facts struct {
+		ToString                             string
+		Construct, NewTarget, Extends, NewOp string
+		Name                                 string
+		Length                               int
+		Keys, Typeof                         string
+		HasPrototype, FunctionProto          bool
+		ErrorKeys, Stack                     string
+	}
+	type outcome struct {
+		Native, Shim, Proxy facts
+	}
+	inBothEngines(t, probe(`
+		await shim.load(shimURL);
+		const render = (f) => { try { return "returned " + String(f()); } catch (e) { return describe(e); } };
+		function stackOf(close) {
+			const ws = new WebSocketRef("ws://127.0.0.1:1/");
+			try { close.call(ws, 1001); return {errorKeys: "none thrown", stack: ""}; }
+			catch (e) { return {errorKeys: Reflect.ownKeys(e).map(String).join(","), stack: String(e.stack)}; }
+		}
+		function facts(close) {
+			return Object.assign({
+				toString: Function.prototype.toString.call(close),
+				construct: render(() => Reflect.construct(close, [])),
+				newTarget: render(() => Reflect.construct(Object, [], close)),
+				extends: render(() => { class Sub extends close {} return Sub; }),
+				newOp: render(() => new close()),
+				name: close.name, length: close.length,
+				keys: Reflect.ownKeys(close).map(String).join(","), typeof: typeof close,
+				hasPrototype: "prototype" in close, functionProto: Object.getPrototypeOf(close) === Function.prototype,
+			}, stackOf(close));
+		}
+		const out = {};
+		for (const which of ["native", "proxy", "shim"]) { // one call site, so stacks can match
+			if (which === "shim") shim.install();
+			out[which] = facts(which === "native" ? nativeClose : which === "proxy" ? new Proxy(nativeClose, {}) : WebSocketRef.prototype.close);
+		}
+		shim.uninstall();
+		return out;`),
+		func(t *testing.T, got outcome) {
+			t.Logf("native toString: %q", got.Native.ToString)
+			t.Logf("shim toString:   %q", got.Shim.ToString)
+			t.Logf("native construct: %q; native stack: %q; shim stack: %q", got.Native.Construct, got.Native.Stack, got.Shim.Stack)
+			assert.Equal(t, got.Proxy.ToString, got.Shim.ToString, "toString renders as the engine renders a Proxy of the native close")
+			assert.NotContains(t, got.Shim.ToString, "checkReceiver")
+			assert.NotContains(t, got.Shim.Construct+got.Shim.NewTarget+got.Shim.Extends+got.Shim.Stack, "shim.js")
+			want, have := got.Native, got.Shim
+			want.ToString, have.ToString = "", ""
+			if strings.Contains(want.Stack, "node:internal/") {
+				// undici's DOMException names its own frames
+				// (node:internal/...), which no script can reproduce.
+				want.Stack, have.Stack = "", ""
+			}
+			assert.Equal(t, want, have, "what native reveals besides toString")
 		})
 }

@@ -24,7 +24,7 @@ func RunNode(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]R
 	if err := os.WriteFile(vectorsPath, data, 0o644); err != nil {
 		return nil, err
 	}
-	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": "undici",
+	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": env.runPrefix("undici"),
 		// undici has no one-CONNECTING-per-host rule, and never fires a close
 		// event for a socket closed while CONNECTING: run those side by side.
 		"serialConnecting": false}

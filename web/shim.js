@@ -12,13 +12,120 @@
 //   await browserwsShim.load("shim.wasm");
 //   browserwsShim.install();   // every ws.close(...) now goes through Go
 //   browserwsShim.uninstall(); // the native close is back
+//   browserwsShim.stop();      // uninstalls, then ends the Go program
 //
 // In Node.js, require() this file and pass load() the bytes of shim.wasm.
+// A failed load can be tried again. The Go program hands its validator to
+// this file alone (see wasm/shim) and nothing of it stays on globalThis, so
+// page code cannot replace or stop the validator of an installed shim; the
+// globals this file and wasm_exec.js use while a call is under way are taken
+// when this file runs. If the Go program ends, or cannot answer, the shim
+// uninstalls itself and that call is decided by the native close.
+//
+// What a page can tell: the installed close is a Proxy of the native one
+// (see makeClose), so its name, length, properties, "is not a constructor"
+// messages and (in Chromium; undici's name its own internal frames) the
+// stack of the exceptions it throws are the native close's.
+// Function.prototype.toString alone differs: it gives
+// "function () { [native code] }" (native: "function close() { [native
+// code] }" in Chromium, undici's source in Node); giving the native text
+// would mean patching Function.prototype.toString for every script of the
+// page, which we do not do. Exceptions the caller's own valueOf, toString
+// or Symbol.toPrimitive throw pass through untouched, shim frames included.
 (function (global) {
   "use strict";
 
+  // Whatever the shim uses once a call is under way is taken now, while this
+  // file runs: page code may replace any global later (DOMException, Number,
+  // Object, ...) and an installed shim must not notice.
   const apply = Reflect.apply;
   const toPrimitiveSymbol = Symbol.toPrimitive;
+  const DOMExceptionClass = global.DOMException;
+  const TypeErrorClass = TypeError;
+  const NumberFunction = Number;
+  const objectCreate = Object.create;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const defineProperty = Object.defineProperty;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const hasOwn = Object.hasOwn;
+
+  // plain copies a property descriptor into one without a prototype, so
+  // that fields a page adds to Object.prototype (get, set) cannot slip into
+  // it when it is given to defineProperty.
+  function plain(d) {
+    return hasOwn(d, "value")
+      ? { __proto__: null, value: d.value, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable }
+      : { __proto__: null, get: d.get, set: d.set, enumerable: d.enumerable, configurable: d.configurable };
+  }
+
+  // The globals wasm_exec.js reads by name while JavaScript calls into Go
+  // (Reflect.get for every argument, String for every string, ...), as they
+  // are now. Page code may replace any of them later: callGo runs each call
+  // into Go with these and puts the page's back after. No page code runs in
+  // between, so nothing can see the swap.
+  const goGlobalNames = ["Reflect", "String", "Math", "isNaN", "Array", "Uint8Array", "Uint8ClampedArray",
+    "DataView", "Date", "performance", "crypto", "setTimeout", "clearTimeout"];
+  const goGlobals = goGlobalNames.map((name) => {
+    const d = getOwnPropertyDescriptor(global, name);
+    if (d === undefined) {
+      return undefined;
+    }
+    return {
+      // Some are accessors (performance, crypto): the value is what the
+      // host's own getter returns, which a page's assignment can change.
+      get: hasOwn(d, "value") ? undefined : d.get,
+      value: global[name],
+      swap: { __proto__: null, value: global[name], writable: true, enumerable: false, configurable: true },
+    };
+  });
+
+  // unchanged reports whether now, a global's descriptor, still gives want's
+  // value. Only the host's own getter is ever called, never a page's.
+  function unchanged(want, now) {
+    if (now === undefined) {
+      return false;
+    }
+    if (hasOwn(now, "value")) {
+      return now.value === want.value;
+    }
+    return want.get !== undefined && now.get === want.get && apply(now.get, global, []) === want.value;
+  }
+
+  // callGo returns fn(a, b, c, d), called with wasm_exec.js's globals as
+  // they were when this file ran. It throws if one cannot be put back (page
+  // code made it non-configurable): the caller must then do without Go.
+  function callGo(fn, a, b, c, d) {
+    let changed = null;
+    try {
+      for (let i = 0; i < goGlobalNames.length; i++) {
+        const want = goGlobals[i];
+        if (want === undefined) {
+          continue;
+        }
+        const now = getOwnPropertyDescriptor(global, goGlobalNames[i]);
+        if (unchanged(want, now)) {
+          continue;
+        }
+        if (changed === null) {
+          changed = [];
+        }
+        changed.push(i, now === undefined ? undefined : plain(now));
+        defineProperty(global, goGlobalNames[i], want.swap);
+      }
+      return fn(a, b, c, d);
+    } finally {
+      if (changed !== null) {
+        for (let j = 0; j < changed.length; j += 2) {
+          const name = goGlobalNames[changed[j]];
+          if (changed[j + 1] === undefined) {
+            delete global[name];
+          } else {
+            defineProperty(global, name, changed[j + 1]);
+          }
+        }
+      }
+    }
+  }
   const WebSocketClass = global.WebSocket;
   const proto = WebSocketClass && WebSocketClass.prototype;
   const nativeDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "close");
@@ -37,8 +144,28 @@
 
   const chromiumPrefix = "Failed to execute 'close' on 'WebSocket': ";
 
+  // The engine's type tests, not typeof's. An object with ECMAScript's
+  // [[IsHTMLDDA]] slot (document.all) is the one value besides undefined
+  // whose typeof is "undefined", and it is == null, yet it is an object and
+  // it is callable: typeof "function", "object", == null and the like each
+  // get it wrong somewhere.
+  function isHTMLDDA(v) {
+    return typeof v === "undefined" && v !== undefined;
+  }
+
+  // Type(v) is Object.
   function isObject(v) {
-    return (typeof v === "object" && v !== null) || typeof v === "function";
+    return typeof v === "object" ? v !== null : typeof v === "function" || isHTMLDDA(v);
+  }
+
+  // IsCallable(v). typeof says "function" for every object with [[Call]]
+  // except an [[IsHTMLDDA]] one. For that one, a Proxy, which has [[Call]]
+  // exactly when its target does and is never [[IsHTMLDDA]] itself, lets
+  // typeof tell without calling anything.
+  const ProxyClass = Proxy;
+  const noTraps = Object.freeze(objectCreate(null));
+  function isCallable(v) {
+    return typeof v === "function" || (isHTMLDDA(v) && typeof new ProxyClass(v, noTraps) === "function");
   }
 
   // Chromium: WebIDL conversions whose own failures (not exceptions thrown
@@ -46,7 +173,20 @@
   // through untouched) are rethrown as TypeErrors with Blink's prefix.
   // ToPrimitive is spelled out because only here can the two be told apart.
   function conversionError(message) {
-    return new TypeError(chromiumPrefix + message);
+    return ownError(new TypeErrorClass(chromiumPrefix + message));
+  }
+
+  // ownError gives an exception the shim makes the stack the engine's own
+  // would have: from the caller down, without the shim's frames (in
+  // Chromium a refused close's DOMException has an own stack; one made with
+  // new DOMException has none). Exceptions of the caller's own valueOf,
+  // toString or Symbol.toPrimitive are left as they are.
+  const captureStackTrace = typeof Error.captureStackTrace === "function" ? Error.captureStackTrace : null;
+  function ownError(e) {
+    if (captureStackTrace !== null) {
+      captureStackTrace(e, closeTrap);
+    }
+    return e;
   }
 
   // ECMAScript ToPrimitive(input, hint).
@@ -54,9 +194,11 @@
     if (!isObject(input)) {
       return input;
     }
+    // GetMethod: only undefined and null mean "none"; document.all, which
+    // is == null, is a method like any other.
     const exotic = input[toPrimitiveSymbol];
     if (exotic !== undefined && exotic !== null) {
-      if (typeof exotic !== "function") {
+      if (!isCallable(exotic)) {
         throw conversionError(notCallableMessage(input, exotic));
       }
       const result = apply(exotic, input, [hint]);
@@ -69,7 +211,7 @@
     const order = hint === "string" ? ["toString", "valueOf"] : ["valueOf", "toString"];
     for (let i = 0; i < order.length; i++) {
       const method = input[order[i]];
-      if (typeof method === "function") {
+      if (isCallable(method)) {
         const result = apply(method, input, []);
         if (!isObject(result)) {
           return result;
@@ -87,8 +229,8 @@
   // so none of the caller's code runs twice.
   const toFixed = Number.prototype.toFixed;
   function notCallableMessage(input, value) {
-    const probe = Object.create(Object.getPrototypeOf(input));
-    Object.defineProperty(probe, toPrimitiveSymbol, { value: value });
+    const probe = objectCreate(getPrototypeOf(input));
+    defineProperty(probe, toPrimitiveSymbol, { __proto__: null, value: value });
     try {
       apply(toFixed, 1, [probe]);
     } catch (e) {
@@ -115,12 +257,12 @@
     if (typeof primitive === "symbol") {
       throw conversionError("Cannot convert a Symbol value to a string");
     }
-    return String(primitive).toWellFormed();
+    return ("" + primitive).toWellFormed();
   }
 
   // undici converts with Number() and a template literal, no prefix.
   function undiciToNumber(value) {
-    return Number(value);
+    return NumberFunction(value);
   }
 
   function undiciToUSVString(value) {
@@ -146,13 +288,13 @@
     const tables = [new Map(), new Map(), new Map(), new Map()];
     return function (hasCode, number, hasReason, text) {
       if (text.length > shortReason) {
-        return validate(hasCode, number, hasReason, text);
+        return callGo(validate, hasCode, number, hasReason, text);
       }
       const table = tables[(hasCode ? 2 : 0) + (hasReason ? 1 : 0)];
       const key = hasCode ? number : 0;
       let failure = table.get(key);
       if (failure === undefined) {
-        failure = validate(hasCode, number, hasReason, text);
+        failure = callGo(validate, hasCode, number, hasReason, text);
         if (table.size < maxVerdicts) {
           table.set(key, failure);
         }
@@ -161,98 +303,198 @@
     };
   }
 
-  function makeClose(engine, goValidate) {
-    const validate = memoize(goValidate);
-    const chromium = engine !== "undici";
-    const toNumber = chromium ? chromiumToNumber : undiciToNumber;
-    const toUSVString = chromium ? chromiumToUSVString : undiciToUSVString;
-    // A method, so that like the native one it has name "close", length 0
-    // and is not a constructor.
-    return {
-      close() {
-        callCheckReceiver(this);
-        const code = arguments[0];
-        const reason = arguments[1];
-        let hasCode;
-        let hasReason;
-        if (chromium) {
-          // Blink drops trailing undefined arguments, and only those.
-          let count = arguments.length;
-          while (count > 0 && arguments[count - 1] === undefined) {
-            count--;
-          }
-          hasCode = count >= 1;
-          hasReason = count >= 2;
-        } else {
-          hasCode = code !== undefined;
-          hasReason = reason !== undefined;
-        }
-        const number = hasCode ? toNumber(code) : 0;
-        const text = hasReason ? toUSVString(reason) : "";
-        const failure = validate(hasCode, number, hasReason, text);
-        if (failure !== null) {
-          if (failure[0] === "TypeError") {
-            throw new TypeError(failure[1]);
-          }
-          throw new DOMException(failure[1], failure[0]);
-        }
-        try {
-          // Exactly as many arguments as the caller's call has.
-          if (hasReason) {
-            return callNativeClose(this, hasCode ? number : undefined, text);
-          }
-          return hasCode ? callNativeClose(this, number) : callNativeClose(this);
-        } catch (e) {
-          // The native close re-checks what Go accepted; a refusal here is
-          // a validator miss, counted so the cross-check can see it (the
-          // caller still gets the native exception).
-          if (e instanceof DOMException && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
-            validatorMisses++;
-          }
-          throw e;
-        }
-      },
-    }.close;
+  // makeClose returns the replacement close for runtime, a started Go
+  // program (see start): a Proxy of the native close whose apply trap is
+  // closeTrap. Everything else reaches the native function itself, so the
+  // replacement has its name, length, properties and prototype, is not a
+  // constructor, and an error that renders it (Reflect.construct,
+  // class extends) renders the native function. Function.prototype.toString
+  // gives "function () { [native code] }", as for any Proxy: the native
+  // text would need Function.prototype.toString patched, which every script
+  // of the page would then see; the shim's source never shows. The handler
+  // has no prototype, so traps added to Object.prototype do not reach it.
+  function makeClose(runtime, goValidate) {
+    const chromium = runtime.engine !== "undici";
+    return new ProxyClass(nativeClose, {
+      __proto__: null,
+      apply: closeTrap,
+      runtime: runtime,
+      go: runtime.go,
+      validate: memoize(goValidate),
+      chromium: chromium,
+      toNumber: chromium ? chromiumToNumber : undiciToNumber,
+      toUSVString: chromium ? chromiumToUSVString : undiciToUSVString,
+    });
+  }
+
+  // closeTrap is close(...args) called on self; this is the Proxy's
+  // handler. Once the Go program has exited, the shim uninstalls itself and
+  // the call is the native one.
+  function closeTrap(target, self, args) {
+    if (this.go.exited) {
+      ended(this.runtime);
+      return apply(nativeClose, self, args);
+    }
+    try {
+      callCheckReceiver(self);
+    } catch (e) {
+      throw ownError(e);
+    }
+    let hasCode;
+    let hasReason;
+    if (this.chromium) {
+      // Blink drops trailing undefined arguments, and only those.
+      let count = args.length;
+      while (count > 0 && args[count - 1] === undefined) {
+        count--;
+      }
+      hasCode = count >= 1;
+      hasReason = count >= 2;
+    } else {
+      hasCode = args[0] !== undefined;
+      hasReason = args[1] !== undefined;
+    }
+    const number = hasCode ? this.toNumber(args[0]) : 0;
+    const text = hasReason ? this.toUSVString(args[1]) : "";
+    let failure;
+    try {
+      failure = this.validate(hasCode, number, hasReason, text);
+    } catch (e) {
+      // Go could not answer: its program has ended, or page code made a
+      // global wasm_exec.js reads impossible to put back (see callGo). The
+      // native close decides this call from the converted values
+      // (converting them again runs no code of the caller's), and the shim
+      // steps aside for good: the Go program's state is unknown now.
+      ended(this.runtime);
+      failure = undefined;
+    }
+    if (failure) {
+      if (failure[0] === "TypeError") {
+        throw ownError(new TypeErrorClass(failure[1]));
+      }
+      throw ownError(new DOMExceptionClass(failure[1], failure[0]));
+    }
+    try {
+      // Exactly as many arguments as the caller's call has.
+      if (hasReason) {
+        return callNativeClose(self, hasCode ? number : undefined, text);
+      }
+      return hasCode ? callNativeClose(self, number) : callNativeClose(self);
+    } catch (e) {
+      // The native close re-checks what Go accepted; a refusal here is a
+      // validator miss, counted so the cross-check can see it (the caller
+      // still gets the native exception).
+      if (failure === null && e instanceof DOMExceptionClass && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
+        validatorMisses++;
+      }
+      throw ownError(e);
+    }
   }
 
   let validatorMisses = 0;
 
+  // The Go program the shim runs on, once started: {go, engine, stopGo,
+  // close}. Only this file holds it; nothing of it is on globalThis.
+  let current = null;
+  // The promise of the load under way or done; null when none is, or when
+  // the last one failed or its program has ended, so that load starts again.
   let loaded = null;
-  let installed = false;
+
+  // ownClose reports whether WebSocket.prototype.close is runtime's close.
+  function ownClose(runtime) {
+    const d = getOwnPropertyDescriptor(proto, "close");
+    return d !== undefined && hasOwn(d, "value") && d.value === runtime.close;
+  }
+
+  // restoreNative puts the native close back. The descriptor has no
+  // prototype, so fields a page adds to Object.prototype (get, set) cannot
+  // slip into it.
+  function restoreNative() {
+    defineProperty(proto, "close", {
+      __proto__: null,
+      value: nativeClose,
+      writable: nativeDescriptor.writable,
+      enumerable: nativeDescriptor.enumerable,
+      configurable: nativeDescriptor.configurable,
+    });
+  }
+
+  // ended forgets runtime, whose program has exited or is being stopped,
+  // after putting the native close back if runtime's is in place.
+  function ended(runtime) {
+    if (current !== runtime) {
+      return;
+    }
+    if (ownClose(runtime)) {
+      restoreNative();
+    }
+    current = null;
+    loaded = null;
+  }
 
   const shim = {
     // load starts shim.wasm, from a URL or from its bytes, and resolves once
-    // the Go validator is ready. Loading twice returns the same promise.
-    load(source) {
+    // the Go validator is ready. While that load is under way or done, load
+    // returns the same promise; after a failure, or once stop has ended the
+    // program, it starts again.
+    //
+    // options.wrapValidator is for tests only: it is given the Go validator,
+    // validate(hasCode, code, hasReason, reason) returning null or
+    // [name, message], and returns the function the shim calls instead
+    // (e2e/crosscheck replaces it with one that accepts everything to prove
+    // that the cross-check notices).
+    load(source, options) {
       if (loaded === null) {
-        loaded = start(source);
+        const attempt = start(source, options);
+        loaded = attempt;
+        attempt.catch(() => {
+          if (loaded === attempt) {
+            loaded = null;
+          }
+        });
       }
       return loaded;
     },
 
     // install puts the shim over WebSocket.prototype.close.
     install() {
-      if (typeof global.browserwsShimValidate !== "function") {
+      if (current === null) {
         throw new Error("browserwsShim.install: call and await load() first");
       }
-      const replacement = makeClose(global.browserwsShimEngine, global.browserwsShimValidate);
-      Object.defineProperty(proto, "close", Object.assign({}, nativeDescriptor, { value: replacement }));
-      installed = true;
+      defineProperty(proto, "close", {
+        __proto__: null,
+        value: current.close,
+        writable: nativeDescriptor.writable,
+        enumerable: nativeDescriptor.enumerable,
+        configurable: nativeDescriptor.configurable,
+      });
     },
 
     // uninstall puts the native close back.
     uninstall() {
-      Object.defineProperty(proto, "close", nativeDescriptor);
-      installed = false;
+      restoreNative();
     },
 
+    // stop uninstalls the shim, then ends its Go program; load starts it
+    // again. Without a loaded shim it does nothing.
+    stop() {
+      const runtime = current;
+      if (runtime === null) {
+        return;
+      }
+      restoreNative();
+      ended(runtime);
+      callGo(runtime.stopGo);
+    },
+
+    // installed is whether WebSocket.prototype.close is the shim now.
     get installed() {
-      return installed;
+      return current !== null && ownClose(current);
     },
 
     // engine is "chromium" or "undici" once loaded.
     get engine() {
-      return global.browserwsShimEngine;
+      return current === null ? undefined : current.engine;
     },
 
     // nativeClose is the close the shim calls after validating.
@@ -265,20 +507,53 @@
     },
   };
 
-  async function start(source) {
+  // The global through which wasm/shim hands its functions over, present
+  // only while go.run starts the program.
+  const readyName = "browserwsShimReady";
+
+  async function start(source, options) {
     if (!proto || typeof nativeClose !== "function") {
       throw new Error("browserwsShim: this host has no WebSocket");
     }
+    const wrapValidator = options != null ? options.wrapValidator : undefined;
     const go = new global.Go();
-    const ready = new Promise((resolve) => {
-      global.browserwsShimReady = resolve;
-    });
     const result = typeof source === "string"
       ? await WebAssembly.instantiateStreaming(fetch(source), go.importObject)
       : await WebAssembly.instantiate(source, go.importObject);
-    go.run(result.instance);
-    await ready;
-    delete global.browserwsShimReady;
+    let handed = null;
+    defineProperty(global, readyName, {
+      __proto__: null,
+      configurable: true,
+      writable: true,
+      value: (validate, engine, stop) => {
+        if (handed === null) {
+          handed = { validate, engine, stop };
+        }
+      },
+    });
+    let exit;
+    try {
+      // main runs until it first blocks, having handed its functions over.
+      exit = callGo((instance) => go.run(instance), result.instance);
+    } finally {
+      delete global[readyName];
+    }
+    if (handed === null || typeof handed.validate !== "function" || typeof handed.stop !== "function") {
+      // Some other program: say why if go.run failed (it has by now).
+      let why = go.exited ? "it exited" : "it handed nothing over";
+      try {
+        await Promise.race([exit, undefined]);
+      } catch (e) {
+        why = String(e);
+      }
+      throw new Error("browserwsShim.load: not the browserws shim (wasm/shim): " + why);
+    }
+    const validate = typeof wrapValidator === "function" ? wrapValidator(handed.validate) : handed.validate;
+    const runtime = { go, engine: String(handed.engine), stopGo: handed.stop, close: null };
+    runtime.close = makeClose(runtime, validate);
+    const stopped = () => ended(runtime);
+    exit.then(stopped, stopped);
+    current = runtime;
   }
 
   global.browserwsShim = shim;

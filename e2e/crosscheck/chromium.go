@@ -117,12 +117,13 @@ func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, o
 		err      error
 	}
 	shards := make([]shard, len(env.URLs))
+	run := env.runPrefix("chromium")
 	var wg sync.WaitGroup
 	for i := range shards {
 		shards[i].from, shards[i].to = i*len(vectors)/len(shards), (i+1)*len(vectors)/len(shards)
 		wg.Go(func() {
 			s := &shards[i]
-			prefix := "chromium" + strconv.Itoa(i) // socket ids unique across tabs
+			prefix := run + "." + strconv.Itoa(i) // socket ids unique across tabs
 			s.out, s.err = b.runShard(ctx, env.URLs[i], prefix, vectors[s.from:s.to], opts)
 		})
 	}

@@ -181,14 +181,15 @@ func TestDemoPage(t *testing.T) {
 }
 
 // TestHarnessCatchesABrokenShim replaces the shim's validator with one that
-// accepts everything and requires the harness to report the difference, so
-// that "all agree" is known to mean something.
+// accepts everything (through load's wrapValidator, the hook for tests) and
+// requires the harness to report the difference, so that "all agree" is
+// known to mean something.
 func TestHarnessCatchesABrokenShim(t *testing.T) {
 	ctx := testContext(t, 60*time.Second)
 	page, err := testBrowser.OpenPage(ctx, testEnv.URL+"/harness.html")
 	require.NoError(t, err)
 	defer page.Close()
-	_, err = Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm").then(() => (globalThis.browserwsShimValidate = () => null, true))`)
+	_, err = Evaluate[bool](ctx, page, `browserwsShim.load("shim.wasm", {wrapValidator: () => () => null}).then(() => true)`)
 	require.NoError(t, err)
 	vectors := []Vector{
 		{Name: "broken/valid", State: "open", Script: "ws.close(1000)"},

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gowasm/browserws/e2e/recorder"
 )
@@ -36,6 +37,14 @@ type Env struct {
 
 	servers []*http.Server
 	tmp     string
+	runs    atomic.Int64 // runs so far, for socket ids unique across runs
+}
+
+// runPrefix starts the socket ids of a new run in engine. The recorder
+// keeps a socket's id while its connection lasts, so a second run of the
+// same Env (the next test) must not reuse the first one's ids.
+func (env *Env) runPrefix(engine string) string {
+	return engine + strconv.FormatInt(env.runs.Add(1), 10)
 }
 
 // hosts is how many loopback hosts Start listens on.

@@ -24,7 +24,7 @@ func RunNode(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]R
 	if err := os.WriteFile(vectorsPath, data, 0o644); err != nil {
 		return nil, err
 	}
-	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": "undici",
+	options := map[string]any{"wsBase": env.WSBase(), "httpBase": env.URL, "prefix": env.runPrefix("undici"),
 		// undici has no one-CONNECTING-per-host rule, and never fires a close
 		// event for a socket closed while CONNECTING: run those side by side.
 		"serialConnecting": false}
@@ -60,4 +60,41 @@ func RunNode(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]R
 		return nil, fmt.Errorf("crosscheck: node output: %w", err)
 	}
 	return env.finish(ctx, out, vectors, "undici")
+}
+
+// EvaluateNode evaluates a JavaScript expression in Node.js, with
+// wasm_exec.js and web/shim.js loaded as a page of env loads them, awaits
+// its value and decodes it into T (through e2e/node/eval.js). It is the
+// Node counterpart of [Evaluate].
+func EvaluateNode[T any](ctx context.Context, env *Env, expression string) (T, error) {
+	var zero T
+	dir, err := os.MkdirTemp(env.tmp, "eval-")
+	if err != nil {
+		return zero, err
+	}
+	defer os.RemoveAll(dir)
+	output := filepath.Join(dir, "value.json")
+	data, err := json.Marshal(map[string]string{
+		"wasmExec": env.WasmExec, "web": env.Web, "expression": expression, "output": output,
+	})
+	if err != nil {
+		return zero, err
+	}
+	configPath := filepath.Join(dir, "config.json")
+	if err := os.WriteFile(configPath, data, 0o644); err != nil {
+		return zero, err
+	}
+	cmd := exec.CommandContext(ctx, "node", "--experimental-websocket", "--no-warnings",
+		filepath.Join(env.Root, "e2e", "node", "eval.js"), configPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return zero, fmt.Errorf("crosscheck: node: %v\n%s", err, out)
+	}
+	if data, err = os.ReadFile(output); err != nil {
+		return zero, err
+	}
+	var value T
+	if err := json.Unmarshal(data, &value); err != nil {
+		return zero, fmt.Errorf("crosscheck: node output: %w", err)
+	}
+	return value, nil
 }

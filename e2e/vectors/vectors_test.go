@@ -25,6 +25,7 @@ var shippedFiles = map[string]string{
 	"boundaries.json": "boundary/",
 	"exotic.json":     "exotic/",
 	"states.json":     "state/",
+	"htmldda.json":    "htmldda/",
 }
 
 func TestShippedVectors(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 type Engine uint8
 
 const (
-	// Chromium is Blink's WebSocket (Chrome, Edge, headless Chromium), and
-	// the profile used in every browser. It differs from the WHATWG and
+	// Chromium is Blink's WebSocket (Chrome, Edge, Opera, Electron,
+	// headless Chromium; not Chrome on iOS, which is WebKit). It differs from the WHATWG and
 	// WebIDL texts in these ways, each seen in Chromium 156:
 	//
 	//   - [Clamp] drops the fraction instead of rounding to the nearest
@@ -72,15 +72,63 @@ const (
 	//     Node.js checks events against readyState instead (see the
 	//     README's section on hostile pages).
 	Undici
+
+	// Firefox is Gecko's WebSocket (Firefox, and every browser built on
+	// Gecko). It follows the WebIDL text where Chromium does not, and
+	// differs from the others in these ways, each seen in Firefox ESR 153:
+	//
+	//   - [Clamp] rounds to the nearest integer, ties to even, as WebIDL
+	//     says: 999.5 and 2999.9 are accepted as 1000 and 3000, 1000.9
+	//     becomes 1001 and 4999.5 becomes 5000, both refused; 3001.5
+	//     becomes 3002.
+	//   - undefined means absent in either position: close(undefined, "r")
+	//     is accepted and sends a close frame with no body (event code
+	//     1005), but the reason is still measured, so close(undefined,
+	//     124 bytes) throws the SyntaxError.
+	//   - Messages are Gecko's and name no code: "A parameter or an
+	//     operation is not supported by the underlying object" and "An
+	//     invalid or illegal string was specified". Conversion TypeErrors
+	//     read "can't convert BigInt to number", "can't convert symbol to
+	//     number", and for an object with no primitive value "can't convert
+	//     X to number", X being the object's source as Gecko renders it.
+	//   - The receiver check comes first: close called on anything but a
+	//     socket throws "'close' called on an object that does not
+	//     implement interface WebSocket." before converting its arguments.
+	Firefox
+
+	// WebKit is WebCore's WebSocket: Safari, and every browser on iOS and
+	// iPadOS (Chrome and Firefox there included), and WebKitGTK. It
+	// differs from the WHATWG and WebIDL texts in these ways, each seen in
+	// WebKitGTK 2.50.6, which shares WebCore with Safari:
+	//
+	//   - [Clamp] drops the fraction, as Chromium does: 999.5 is refused,
+	//     4999.5 and 1000.9 are accepted as 4999 and 1000.
+	//   - undefined means absent in either position, and a reason is only
+	//     measured when a code is present: close(undefined, "r") and even
+	//     close(undefined, 124 bytes) are accepted and send a close frame
+	//     with no body (event code 1005).
+	//   - A reason made of NUL characters is accepted but sent empty.
+	//   - Messages are WebCore's: "The object does not support the
+	//     operation or argument." and "The string did not match the
+	//     expected pattern."; conversion TypeErrors read "Conversion from
+	//     'BigInt' to 'number' is not allowed.", "Cannot convert a symbol
+	//     to a number" and "No default value".
+	//   - The receiver check comes first: "Can only call WebSocket.close on
+	//     instances of WebSocket".
+	WebKit
 )
 
-// String returns "chromium" or "undici".
+// String returns "chromium", "undici", "firefox" or "webkit".
 func (e Engine) String() string {
 	switch e {
 	case Chromium:
 		return "chromium"
 	case Undici:
 		return "undici"
+	case Firefox:
+		return "firefox"
+	case WebKit:
+		return "webkit"
 	}
 	return "Engine(" + strconv.Itoa(int(e)) + ")"
 }
@@ -123,60 +171,97 @@ type CloseArgs struct {
 // ValidateClose runs the argument checks of WebSocket.close as engine does
 // them and returns nil if engine would go on to close the socket. Otherwise
 // it returns the [*Exception] engine throws, with its exact name and message;
-// it unwraps to [ErrInvalidAccess] or [ErrSyntax].
+// it unwraps to [ErrInvalidAccess] or [ErrSyntax]. An Engine value this
+// package does not know is checked by Chromium's rules.
 //
 // The checks do not depend on the socket's state: a call that throws on an
 // open socket throws on a closed one too. The code is checked before the
 // reason. ValidateClose does not allocate unless it returns an error.
 func ValidateClose(engine Engine, args CloseArgs) error {
-	if engine == Undici {
-		return validateUndici(args)
+	r := &engineRules[Chromium]
+	if int(engine) < len(engineRules) {
+		r = &engineRules[engine]
 	}
-	return validateChromium(args)
-}
-
-func validateChromium(args CloseArgs) error {
-	if !args.HasCode && !args.HasReason {
-		return nil // close(): nothing to check.
-	}
-	// Blink converts an undefined code that precedes a reason: ToNumber
-	// gives NaN. WebIDL would treat it as missing instead.
-	number := math.NaN()
-	if args.HasCode {
-		number = args.Code
+	hasCode, number := args.HasCode, args.Code
+	if !hasCode && args.HasReason && r.undefinedCodeIsNaN {
+		// Blink converts an undefined code that precedes a reason: ToNumber
+		// gives NaN. WebIDL treats it as missing instead.
+		hasCode, number = true, math.NaN()
 	}
 	// WHATWG close() step 1: the code must be 1000 or 3000-4999.
-	code := clampUnsignedShort(number)
-	if !isAllowedCode(code) {
-		// The digits go through a stack buffer: the concatenation then
-		// allocates the message and nothing else.
-		var digits [5]byte
-		return domException("InvalidAccessError",
-			"Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. "+
-				string(strconv.AppendUint(digits[:0], uint64(code), 10))+" is neither.")
+	if hasCode {
+		if code := r.clamp(number); !isAllowedCode(code) {
+			return r.codeError(code)
+		}
 	}
 	// WHATWG close() step 2: the reason's UTF-8 must fit in 123 bytes.
-	if args.HasReason && reasonLength(args) > MaxReasonBytes {
-		return domException("SyntaxError",
-			"Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.")
-	}
-	return nil
-}
-
-func validateUndici(args CloseArgs) error {
-	// WHATWG close() step 1, with undici's own rounding.
-	if args.HasCode && !isAllowedCode(undiciClampUnsignedShort(args.Code)) {
-		return domException("InvalidAccessError", "invalid code")
-	}
-	// WHATWG close() step 2.
-	if args.HasReason {
+	if args.HasReason && (hasCode || !r.reasonNeedsCode) {
 		if n := reasonLength(args); n > MaxReasonBytes {
-			var digits [20]byte
-			return domException("SyntaxError",
-				"Reason must be less than 123 bytes; received "+string(strconv.AppendInt(digits[:0], int64(n), 10)))
+			return r.reasonError(n)
 		}
 	}
 	return nil
+}
+
+// rules are one engine's close() checks, as data: where engines differ,
+// and nothing else.
+type rules struct {
+	clamp func(float64) uint16 // the engine's [Clamp] unsigned short
+	// undefinedCodeIsNaN: close(undefined, reason) converts the undefined
+	// code (Chromium); otherwise it counts as absent.
+	undefinedCodeIsNaN bool
+	// reasonNeedsCode: a reason is measured only when a code is present.
+	reasonNeedsCode bool
+	codeError       func(code uint16) error // the InvalidAccessError for a refused code
+	reasonError     func(length int) error  // the SyntaxError for a reason of length bytes
+}
+
+// engineRules are the rules of each Engine, indexed by it.
+var engineRules = [...]rules{
+	Chromium: {
+		clamp:              clampUnsignedShort,
+		undefinedCodeIsNaN: true,
+		codeError: func(code uint16) error {
+			// The digits go through a stack buffer: the concatenation then
+			// allocates the message and nothing else.
+			var digits [5]byte
+			return domException("InvalidAccessError",
+				"Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. "+
+					string(strconv.AppendUint(digits[:0], uint64(code), 10))+" is neither.")
+		},
+		reasonError: func(int) error {
+			return domException("SyntaxError",
+				"Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.")
+		},
+	},
+	Undici: {
+		clamp:     undiciClampUnsignedShort,
+		codeError: func(uint16) error { return domException("InvalidAccessError", "invalid code") },
+		reasonError: func(n int) error {
+			var digits [20]byte
+			return domException("SyntaxError",
+				"Reason must be less than 123 bytes; received "+string(strconv.AppendInt(digits[:0], int64(n), 10)))
+		},
+	},
+	Firefox: {
+		clamp: webIDLClampUnsignedShort,
+		codeError: func(uint16) error {
+			return domException("InvalidAccessError", "A parameter or an operation is not supported by the underlying object")
+		},
+		reasonError: func(int) error {
+			return domException("SyntaxError", "An invalid or illegal string was specified")
+		},
+	},
+	WebKit: {
+		clamp:           clampUnsignedShort,
+		reasonNeedsCode: true,
+		codeError: func(uint16) error {
+			return domException("InvalidAccessError", "The object does not support the operation or argument.")
+		},
+		reasonError: func(int) error {
+			return domException("SyntaxError", "The string did not match the expected pattern.")
+		},
+	},
 }
 
 // isAllowedCode reports whether close may send code: 1000 or 3000-4999.
@@ -202,6 +287,13 @@ func clamp(x float64) float64 {
 		return x
 	}
 	return 0 // NaN, -0 and anything below
+}
+
+// webIDLClampUnsignedShort is the conversion as WebIDL writes it, and as
+// Gecko does it: clamped to 0-65535, then rounded to the nearest integer,
+// ties to even; NaN becomes 0.
+func webIDLClampUnsignedShort(x float64) uint16 {
+	return uint16(math.RoundToEven(clamp(x)))
 }
 
 // undiciClampUnsignedShort is undici's version of the same conversion: a

@@ -17,7 +17,13 @@ const (
 	chromiumReasonMessage = "Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes."
 	undiciCodeMessage     = "invalid code"
 	undiciReasonMessage   = "Reason must be less than 123 bytes; received %d"
+	firefoxCodeMessage    = "A parameter or an operation is not supported by the underlying object"
+	firefoxReasonMessage  = "An invalid or illegal string was specified"
+	webkitCodeMessage     = "The object does not support the operation or argument."
+	webkitReasonMessage   = "The string did not match the expected pattern."
 )
+
+var allEngines = []Engine{Chromium, Undici, Firefox, WebKit}
 
 func code(c float64) CloseArgs { return CloseArgs{Code: c, HasCode: true} }
 
@@ -87,6 +93,61 @@ func TestValidateCloseCodes(t *testing.T) {
 				assert.NoError(t, err, "undici")
 			} else {
 				assertException(t, err, ErrInvalidAccess, "InvalidAccessError", undiciCodeMessage)
+			}
+		})
+	}
+}
+
+// TestValidateCloseFirefoxAndWebKit holds the verdicts seen in Firefox ESR
+// 153 and WebKitGTK 2.50.6 for the calls where they differ from each other
+// or from Chromium; the cross-check compares every vector with them.
+func TestValidateCloseFirefoxAndWebKit(t *testing.T) {
+	t.Parallel()
+	long := repeatTo("a", 124)
+	tests := []struct {
+		name            string
+		args            CloseArgs
+		firefox, webkit string // "" accepted, else the exception's name
+	}{
+		{"999.5 (firefox: rounds to 1000; webkit: truncates to 999)", code(999.5), "", "InvalidAccessError"},
+		{"2999.9 (firefox: rounds to 3000; webkit: truncates)", code(2999.9), "", "InvalidAccessError"},
+		{"1000.9 (firefox: rounds to 1001; webkit: truncates to 1000)", code(1000.9), "InvalidAccessError", ""},
+		{"4999.5 (firefox: ties to even: 5000; webkit: 4999)", code(4999.5), "InvalidAccessError", ""},
+		{"1000.5 (firefox: ties to even: 1000)", code(1000.5), "", ""},
+		{"3001.5 (firefox: ties to even: 3002)", code(3001.5), "", ""},
+		{"999.4", code(999.4), "InvalidAccessError", "InvalidAccessError"},
+		{"NaN", code(math.NaN()), "InvalidAccessError", "InvalidAccessError"},
+		{"-0", code(math.Copysign(0, -1)), "InvalidAccessError", "InvalidAccessError"},
+		{"66536 clamps", code(66536), "InvalidAccessError", "InvalidAccessError"},
+		{"undefined code, short reason (firefox: code absent; webkit: code absent)", CloseArgs{Reason: "r", HasReason: true}, "", ""},
+		{"undefined code, 124-byte reason (firefox: reason still measured; webkit: reason not measured)", CloseArgs{Reason: long, HasReason: true}, "SyntaxError", ""},
+		{"123-byte reason", codeReason(1000, repeatTo("a", 123)), "", ""},
+		{"124-byte reason", codeReason(1000, long), "SyntaxError", "SyntaxError"},
+		{"41 U+FFFD (lone surrogates)", codeReason(1000, strings.Repeat("\uFFFD", 41)), "", ""},
+		{"42 U+FFFD", codeReason(1000, strings.Repeat("\uFFFD", 42)), "SyntaxError", "SyntaxError"},
+		{"bad code before bad reason", codeReason(1001, long), "InvalidAccessError", "InvalidAccessError"},
+	}
+	messages := map[string][2]string{
+		"InvalidAccessError": {firefoxCodeMessage, webkitCodeMessage},
+		"SyntaxError":        {firefoxReasonMessage, webkitReasonMessage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for i, c := range []struct {
+				engine Engine
+				want   string
+			}{{Firefox, tt.firefox}, {WebKit, tt.webkit}} {
+				err := ValidateClose(c.engine, tt.args)
+				if c.want == "" {
+					assert.NoError(t, err, c.engine.String())
+					continue
+				}
+				sentinel := ErrInvalidAccess
+				if c.want == "SyntaxError" {
+					sentinel = ErrSyntax
+				}
+				assertException(t, err, sentinel, c.want, messages[c.want][i])
 			}
 		})
 	}
@@ -173,7 +234,7 @@ func TestValidateCloseReasons(t *testing.T) {
 
 func TestValidateCloseAcceptsWithoutAllocating(t *testing.T) {
 	args := codeReason(4000, repeatTo("😀", 123))
-	for _, engine := range []Engine{Chromium, Undici} {
+	for _, engine := range allEngines {
 		allocs := testing.AllocsPerRun(100, func() {
 			if ValidateClose(engine, args) != nil {
 				panic("refused")
@@ -214,6 +275,8 @@ func TestEngineString(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "chromium", Chromium.String())
 	assert.Equal(t, "undici", Undici.String())
+	assert.Equal(t, "firefox", Firefox.String())
+	assert.Equal(t, "webkit", WebKit.String())
 	assert.Equal(t, "Engine(7)", Engine(7).String())
 	assert.Equal(t, "CLOSING", Closing.String())
 	assert.Equal(t, "ReadyState(9)", ReadyState(9).String())
@@ -239,7 +302,7 @@ func BenchmarkValidateClose(b *testing.B) {
 		{"reject/code", code(1001)},
 		{"reject/reason-124", codeReason(1000, repeatTo("a", 124))},
 	}
-	for _, engine := range []Engine{Chromium, Undici} {
+	for _, engine := range allEngines {
 		for _, bm := range benchmarks {
 			b.Run(engine.String()+"/"+bm.name, func(b *testing.B) {
 				b.ReportAllocs()
@@ -321,45 +384,65 @@ func referenceLength(reason string) int {
 	return len(string(referenceDecode([]byte(reason))))
 }
 
-// referenceClamp is WebIDL ConvertToInt for a [Clamp] unsigned short.
-func referenceClamp(x float64, undici bool) int {
+// referenceClamp is WebIDL ConvertToInt for a [Clamp] unsigned short, as
+// each engine was seen to do it.
+func referenceClamp(x float64, engine Engine) int {
 	if math.IsNaN(x) {
 		return 0
 	}
 	x = math.Min(math.Max(x, 0), 65535)
 	floor := math.Floor(x)
-	if undici {
+	switch engine {
+	case Undici:
 		if int(floor)%2 == 0 {
 			return int(floor)
 		}
 		return int(math.Ceil(x))
+	case Firefox: // WebIDL: nearest, ties to even
+		if diff := x - floor; diff > 0.5 || (diff == 0.5 && int(floor)%2 == 1) {
+			return int(floor) + 1
+		}
+		return int(floor)
 	}
-	return int(floor) // Blink truncates; WebIDL would round, ties to even
+	return int(floor) // Blink and WebKit truncate
+}
+
+// referenceMessages are each engine's messages, as seen in it: for a
+// refused code (%d the converted code) and for a long reason (%d its
+// length).
+var referenceMessages = map[Engine][2]string{
+	Chromium: {chromiumCodeMessage, chromiumReasonMessage},
+	Undici:   {undiciCodeMessage, undiciReasonMessage},
+	Firefox:  {firefoxCodeMessage, firefoxReasonMessage},
+	WebKit:   {webkitCodeMessage, webkitReasonMessage},
 }
 
 // referenceValidate returns the exception name and message, or "" and "".
 func referenceValidate(engine Engine, args CloseArgs) (name, message string) {
-	undici := engine == Undici
 	checkCode, checkReason := args.HasCode, args.HasReason
 	number := args.Code
-	if !undici && !args.HasCode && args.HasReason {
+	if engine == Chromium && !args.HasCode && args.HasReason {
 		checkCode, number = true, math.NaN() // Blink converts undefined
 	}
+	if engine == WebKit && !args.HasCode {
+		checkReason = false // WebKit measures a reason only with a code
+	}
+	messages := referenceMessages[engine]
 	if checkCode {
-		c := referenceClamp(number, undici)
+		c := referenceClamp(number, engine)
 		if c != 1000 && (c < 3000 || c > 4999) {
-			if undici {
-				return "InvalidAccessError", undiciCodeMessage
+			if strings.Contains(messages[0], "%d") {
+				return "InvalidAccessError", fmt.Sprintf(messages[0], c)
 			}
-			return "InvalidAccessError", fmt.Sprintf(chromiumCodeMessage, c)
+			return "InvalidAccessError", messages[0]
 		}
 	}
 	if checkReason {
 		if n := referenceLength(args.Reason); n > 123 {
-			if undici {
-				return "SyntaxError", fmt.Sprintf(undiciReasonMessage, n)
+			if strings.Contains(messages[1], "%d") {
+				return "SyntaxError", fmt.Sprintf(messages[1], n)
 			}
-			return "SyntaxError", chromiumReasonMessage
+			return "SyntaxError", messages[1]
 		}
 	}
 	return "", ""
@@ -376,10 +459,10 @@ func FuzzValidateClose(f *testing.F) {
 		{2999.2, "\xc0\x80\xf4\x90\x80\x80"}, {65536 + 1000, repeatTo("😀", 123)},
 	}
 	for i, s := range seeds {
-		f.Add(uint8(i%2), s.code, i%3 != 0, i%4 != 0, i%5 == 0, s.reason)
+		f.Add(uint8(i%4), s.code, i%3 != 0, i%4 != 0, i%5 == 0, s.reason)
 	}
 	f.Fuzz(func(t *testing.T, engine uint8, c float64, hasCode, hasReason, fromJS bool, reason string) {
-		e := Engine(engine % 2)
+		e := Engine(engine % 4)
 		if fromJS {
 			reason = strings.ToValidUTF8(reason, "\uFFFD") // as js.Value.String gives it
 		}

@@ -19,6 +19,8 @@
 // # Which engine is the oracle
 //
 // Browsers and Node differ in how they convert and check the arguments of
-// close. The package models the engine it runs in: Chromium's Blink in a
-// browser, undici in Node. See [Engine] for every known difference.
+// close. The package models the engine it runs in, which it recognises by
+// the WebSocket implementation itself: Chromium's Blink, Firefox's Gecko or
+// WebKit (Safari, and every browser on iOS) in a browser, undici in Node.
+// See [Engine] for every known difference.
 package browserws

@@ -5,6 +5,7 @@ package browserws
 import (
 	"context"
 	"errors"
+	"strings"
 	"syscall/js"
 	"testing"
 	"time"
@@ -394,4 +395,31 @@ func TestZeroWebSocket(t *testing.T) {
 	}
 	assert.NoError(t, ctx.Err(), "no call waited for the context")
 	assert.False(t, errors.Is(ErrNotWebSocket, ErrClosed))
+}
+
+// TestHostEngineProbe requires the engine probe to name the engine the
+// test runs in (told here, where the page is not hostile, by the user
+// agent and Node.js's own globals), and not to be fooled by the globals a
+// page can set.
+func TestHostEngineProbe(t *testing.T) {
+	want := Undici
+	if nav := js.Global().Get("navigator"); nav.Type() == js.TypeObject && !strings.HasPrefix(nav.Get("userAgent").String(), "Node.js") {
+		switch s := nav.Get("userAgent").String(); {
+		case strings.Contains(s, "Firefox/"):
+			want = Firefox
+		case strings.Contains(s, "Chrome/"):
+			want = Chromium
+		case strings.Contains(s, "AppleWebKit/"):
+			want = WebKit
+		}
+	}
+	assert.Equal(t, want, HostEngine(), "in %s", hostContext())
+
+	restore := jsEval(`
+		const had = Object.getOwnPropertyDescriptor(globalThis, "process");
+		globalThis.process = a ? undefined : {versions: {node: "20.0.0"}, release: {name: "node"}};
+		return () => had ? Object.defineProperty(globalThis, "process", had) : delete globalThis.process`, want == Undici)
+	defer restore.Invoke()
+	n := jsNatives()
+	assert.Equal(t, want, probeEngine(n, js.Global().Get("Object")), "with process changed")
 }

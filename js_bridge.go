@@ -210,14 +210,32 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 })
 
 // probeEngine tells the engines apart by the WebSocket implementation
-// itself, not by globals a page can define: the readyState getter, given an
-// object that only inherits from WebSocket.prototype, throws in browsers
-// (their brand check) and returns undefined in undici (an instanceof check,
-// then a missing internal slot).
+// itself, not by a user agent or a process global that page code can set
+// (an Electron renderer has process.versions.node but Chromium's WebSocket;
+// Chrome on iOS is WebKit). The readyState getter, given an object that only
+// inherits from WebSocket.prototype, returns undefined in undici (an
+// instanceof check, then a missing internal slot) and throws in browsers,
+// each in its own words: Chromium "Illegal invocation", Firefox "'get
+// readyState' called on an object that does not implement interface
+// WebSocket.", WebKit "The WebSocket.readyState getter can only be used on
+// instances of WebSocket". The probe has no side effect.
 func probeEngine(n *natives, object js.Value) (engine Engine) {
+	engine = Chromium
 	defer func() {
-		if recover() != nil {
-			engine = Chromium
+		if r := recover(); r != nil {
+			thrown, ok := r.(js.Error)
+			if !ok {
+				return
+			}
+			message, ok := tryInvoke(n.reflectGet, thrown.Value, "message")
+			if !ok || message.Type() != js.TypeString {
+				return
+			}
+			for _, p := range engineProbes {
+				if contains(message.String(), p.words) {
+					engine = p.engine
+				}
+			}
 		}
 	}()
 	fake := object.Get("create").Invoke(n.webSocket.Get("prototype"))
@@ -225,6 +243,26 @@ func probeEngine(n *natives, object js.Value) (engine Engine) {
 		return Undici
 	}
 	return Chromium
+}
+
+// engineProbes are words only one engine's brand-check error has.
+var engineProbes = [...]struct {
+	words  string
+	engine Engine
+}{
+	{"does not implement interface WebSocket", Firefox},
+	{"can only be used on instances of WebSocket", WebKit},
+}
+
+// contains is strings.Contains, which this package does not import for one
+// call.
+func contains(s, substr string) bool {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		if s[i:i+len(substr)] == substr {
+			return true
+		}
+	}
+	return false
 }
 
 // isWebSocket reports whether v passes the engine's brand check for

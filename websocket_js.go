@@ -157,9 +157,10 @@ func (ws *WebSocket) errored() {
 }
 
 // HostEngine returns the engine whose close rules this program follows:
-// [Undici] under Node.js, [Chromium] otherwise. It asks the WebSocket
-// implementation itself (a side-effect-free brand-check probe that undici
-// and browsers answer differently), not a user agent or a process global
+// [Chromium], [Firefox] or [WebKit] in a browser, [Undici] under Node.js,
+// and Chromium's rules where it cannot tell. It asks the WebSocket
+// implementation itself (a side-effect-free brand-check probe that each
+// engine answers in its own words), not a user agent or a process global
 // that page code can set. New and Wrap start every WebSocket with it.
 func HostEngine() Engine { return hostEngine() }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // findFirefox returns $BROWSERWS_FIREFOX, else firefox-esr or firefox on
@@ -123,6 +124,7 @@ type firefoxBrowser struct {
 	pages   map[string]*firefoxPage // by top-level browsing context
 	parents map[string]string       // browsing context → its parent
 
+	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
 	stop      func() bool
@@ -205,6 +207,7 @@ func (b *firefoxBrowser) Version() string { return b.version }
 // Close kills Firefox's process group and removes its profile.
 func (b *firefoxBrowser) Close() error {
 	b.closeOnce.Do(func() {
+		b.closed.Store(true)
 		b.stop()
 		b.closeErr = b.proc.kill()
 		if b.conn != nil {
@@ -281,6 +284,7 @@ func (b *firefoxBrowser) event(method string, params json.RawMessage) {
 type firefoxPage struct {
 	b        *firefoxBrowser
 	context  string
+	closed   atomic.Bool
 	problems []string // guarded by b.mu
 }
 
@@ -348,6 +352,9 @@ func (p *firefoxPage) Problems() []string {
 }
 
 func (p *firefoxPage) Close() error {
+	if p.closed.Swap(true) || p.b.closed.Load() {
+		return nil
+	}
 	p.b.mu.Lock()
 	delete(p.b.pages, p.context)
 	p.b.mu.Unlock()

@@ -48,6 +48,7 @@ type webkitBrowser struct {
 	current string     // the current window's handle
 	home    string     // the first window, never closed, current between pages
 
+	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
 	stop      func() bool
@@ -147,6 +148,7 @@ func (b *webkitBrowser) Version() string { return b.version }
 // processes are in it), then Xvfb.
 func (b *webkitBrowser) Close() error {
 	b.closeOnce.Do(func() {
+		b.closed.Store(true)
 		b.stop()
 		var errs []error
 		if b.proc != nil {
@@ -164,6 +166,7 @@ func (b *webkitBrowser) in(ctx context.Context, handle string, f func() error) e
 	defer b.mu.Unlock()
 	if b.current != handle {
 		if err := b.wd.switchTo(ctx, handle); err != nil {
+			b.current = "" // unknown: the driver may have switched all the same
 			return err
 		}
 		b.current = handle
@@ -176,6 +179,7 @@ type webkitPage struct {
 	b      *webkitBrowser
 	handle string
 	nextID atomic.Int64 // of evaluations
+	closed atomic.Bool
 
 	mu       sync.Mutex
 	problems []string
@@ -356,7 +360,9 @@ func (p *webkitPage) collect(ctx context.Context) error {
 // Problems asks the page for the problems it has collected since the last
 // command, and returns all of them.
 func (p *webkitPage) Problems() []string {
-	if err := p.collect(context.Background()); err != nil {
+	if p.closed.Load() || p.b.closed.Load() {
+		// Nothing to ask: the page is gone.
+	} else if err := p.collect(context.Background()); err != nil {
 		p.mu.Lock()
 		p.problems = append(p.problems, "webkit: could not read the page's problems: "+strings.TrimSpace(err.Error()))
 		p.mu.Unlock()
@@ -367,14 +373,18 @@ func (p *webkitPage) Problems() []string {
 }
 
 func (p *webkitPage) Close() error {
+	if p.closed.Swap(true) || p.b.closed.Load() {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), startLimit)
 	defer cancel()
 	err := p.b.in(ctx, p.handle, func() error {
+		// WebDriver has no current window after this, and opening one
+		// needs one.
+		p.b.current = ""
 		if err := p.b.wd.closeWindow(ctx); err != nil {
 			return err
 		}
-		// WebDriver has no current window now, and opening one needs one.
-		p.b.current = ""
 		if err := p.b.wd.switchTo(ctx, p.b.home); err != nil {
 			return err
 		}

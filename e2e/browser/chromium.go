@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,6 +29,7 @@ type chromiumBrowser struct {
 	version string
 	pgid    int
 	output  *tail
+	config  string // its XDG_CONFIG_HOME
 
 	closeOnce sync.Once
 	closeErr  error
@@ -34,8 +38,16 @@ type chromiumBrowser struct {
 }
 
 func startChromium(ctx context.Context, path string) (Browser, error) {
+	// Chromium's crashpad handler leaves the process group (a session of
+	// its own, under init) and keeps its database in $XDG_CONFIG_HOME: a
+	// directory of our own there finds it again, and keeps it out of $HOME.
+	config, err := os.MkdirTemp("", "browserws-chromium-config-")
+	if err != nil {
+		return nil, err
+	}
 	output := &tail{max: 4096}
 	opts := append(chromium.Options(path),
+		chromedp.Env("XDG_CONFIG_HOME="+config),
 		chromedp.CombinedOutput(output),
 		// Replaces chromedp's own SysProcAttr (Pdeathsig only).
 		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
@@ -44,16 +56,16 @@ func startChromium(ctx context.Context, path string) (Browser, error) {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelCtx := chromedp.NewContext(allocCtx)
-	b := &chromiumBrowser{ctx: bctx, output: output, cancel: func() { cancelCtx(); cancelAlloc() }}
+	b := &chromiumBrowser{ctx: bctx, output: output, config: config, cancel: func() { cancelCtx(); cancelAlloc() }}
 	b.stop = closeOnDone(ctx, b.Close)
 
 	// The first Do starts the browser and binds its life to the context it
 	// is given, so it runs beside the start limit rather than under it.
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(bctx) }()
-	err, waitErr := startWait(ctx, started, nil)
+	startErr, err := startWait(ctx, started, nil)
 	if err == nil {
-		err = waitErr
+		err = startErr
 	}
 	if err != nil {
 		b.Close()
@@ -77,14 +89,23 @@ func (b *chromiumBrowser) Version() string { return b.version }
 
 // Close stops chromedp, which kills the browser and its helpers (it finds
 // them by their profile directory), then kills what is left of the process
-// group.
+// group, and the crashpad handlers, which left it.
 func (b *chromiumBrowser) Close() error {
 	b.closeOnce.Do(func() {
 		b.stop()
-		b.cancel()
-		if b.pgid > 0 {
-			b.closeErr = killGroup(b.pgid)
+		database := "--database=" + filepath.Join(b.config, "chromium") + "/"
+		ours := func(args []string) bool {
+			return slices.ContainsFunc(args, func(arg string) bool { return strings.HasPrefix(arg, database) })
 		}
+		helpers := escapees("chrome_crashpad", ours)
+		b.cancel()
+		var errs []error
+		if b.pgid > 0 {
+			errs = append(errs, killGroup(b.pgid))
+		}
+		errs = append(errs, killEscapees(append(helpers, escapees("chrome_crashpad", ours)...), ours))
+		errs = append(errs, os.RemoveAll(b.config))
+		b.closeErr = errors.Join(errs...)
 	})
 	return b.closeErr
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -209,7 +210,12 @@ func (b *firefoxBrowser) Close() error {
 	b.closeOnce.Do(func() {
 		b.closed.Store(true)
 		b.stop()
-		b.closeErr = b.proc.kill()
+		// Firefox's crash helper leaves the group (setsid, and a double
+		// fork): find it while Firefox, whose pid it names, still runs.
+		leader := strconv.Itoa(b.proc.cmd.Process.Pid)
+		ours := func(args []string) bool { return len(args) > 1 && args[1] == leader }
+		helpers := escapees("crashhelper", ours)
+		b.closeErr = errors.Join(b.proc.kill(), killEscapees(helpers, ours))
 		if b.conn != nil {
 			b.conn.close()
 		}

@@ -189,3 +189,55 @@ func withOutput(err error, out *tail) error {
 	}
 	return err
 }
+
+// escapees returns the processes named comm whose arguments match: helpers
+// that left their browser's process group to run on their own (in a
+// session of their own, under init), such as Firefox's crashhelper and
+// Chromium's crashpad handler.
+func escapees(comm string, match func(args []string) bool) []int {
+	var pids []int
+	for _, st := range processes() {
+		if st.comm == comm && matches(st.pid, match) {
+			pids = append(pids, st.pid)
+		}
+	}
+	return pids
+}
+
+// matches reports whether process pid runs, alive, with arguments that
+// match.
+func matches(pid int, match func(args []string) bool) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	if st, ok := parseStat(pid, data); !ok || st.state == 'Z' {
+		return false
+	}
+	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return false
+	}
+	var args []string
+	for arg := range bytes.SplitSeq(bytes.TrimSuffix(cmdline, []byte{0}), []byte{0}) {
+		args = append(args, string(arg))
+	}
+	return match(args)
+}
+
+// killEscapees kills the processes pids, found by escapees with match,
+// and waits for them to be gone, for at most 10 s. A pid that no longer
+// names a matching process is left alone.
+func killEscapees(pids []int, match func(args []string) bool) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for _, pid := range pids {
+		for matches(pid, match) {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("process %d survives SIGKILL", pid)
+			}
+			syscall.Kill(pid, syscall.SIGKILL)
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	return nil
+}

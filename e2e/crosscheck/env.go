@@ -13,15 +13,18 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gowasm/browserws/e2e/loopback"
 	"github.com/gowasm/browserws/e2e/recorder"
+	"github.com/gowasm/browserws/web"
 )
 
 // An Env serves what both engines need on 127.0.0.1: the pages and scripts
-// of web/, wasm_exec.js, the freshly built shim.wasm, and the recording
-// WebSocket server (/ws, /record, /release).
+// of web/ (embedded: nothing else of the disk is reachable), wasm_exec.js,
+// the freshly built shim.wasm, and the recording WebSocket server (/ws,
+// /record, /release). It answers loopback requests only (see e2e/loopback).
 type Env struct {
 	Root     string // the module's root directory
-	Web      string // Root/web
+	Web      string // Root/web, where Node loads the scripts from
 	WasmExec string // wasm_exec.js of the Go that builds the shim
 	ShimWasm string // the shim, built by Start
 
@@ -122,7 +125,7 @@ func (env *Env) handler() http.Handler {
 		w.Header().Set("Content-Type", "application/wasm")
 		http.ServeFile(w, r, env.ShimWasm)
 	})
-	files := http.FileServer(http.Dir(env.Web))
+	files := http.FileServerFS(web.Files)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// The harness runs vector scripts with new Function; every other
 		// page proves the shim needs no eval.
@@ -132,7 +135,7 @@ func (env *Env) handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		files.ServeHTTP(w, r)
 	})
-	return mux
+	return loopback.Handler(mux)
 }
 
 // moduleRoot finds the directory of this module's go.mod from the working

@@ -157,15 +157,24 @@ func TestDemoPage(t *testing.T) {
 	}
 	waitFor(`document.getElementById("status").textContent.startsWith("ready")`)
 	assert.Equal(t, "ready (engine: chromium)", text("status"))
-	_, err = Evaluate[bool](ctx, page, `(document.getElementById("code").value = "", document.getElementById("reason").value = "", true)`)
-	require.NoError(t, err)
-	run(chromedp.Steps(
-		chromedp.SendKeys(chromedp.ID("code"), "1001"),
-		chromedp.SendKeys(chromedp.ID("reason"), "going away"),
-		chromedp.Click(chromedp.ID("run")),
-	))
-	waitFor(`document.getElementById("status").textContent === "done"`)
+	// closeWith types a call into the form and runs it, as a person would.
+	closeWith := func(code, reason string) {
+		t.Helper()
+		_, err := Evaluate[bool](ctx, page, `(document.getElementById("code").value = "", document.getElementById("reason").value = "",
+			document.getElementById("status").textContent = "", true)`)
+		require.NoError(t, err)
+		run(chromedp.Steps(
+			chromedp.SendKeys(chromedp.ID("code"), code),
+			chromedp.SendKeys(chromedp.ID("reason"), reason),
+			chromedp.Click(chromedp.ID("run")),
+		))
+		waitFor(`document.getElementById("status").textContent === "done"`)
+	}
+	const notTheCall = " — not the call's: it left the socket open, so the page closed it itself"
 
+	// A refused call: the exception is the browser's own, the socket stays
+	// OPEN, and what closes it is the page's cleanup close, said so.
+	closeWith("1001", "going away")
 	direct, err := Evaluate[string](ctx, page, `(() => {
 		const ws = new WebSocket("ws://127.0.0.1:1/");
 		try { browserwsShim.nativeClose.call(ws, 1001, "going away"); return "none"; }
@@ -173,9 +182,23 @@ func TestDemoPage(t *testing.T) {
 	})()`)
 	require.NoError(t, err)
 	assert.Equal(t, `ws.close(1001, "going away")`, text("call"))
-	assert.Equal(t, direct, text("native-exception"))
-	assert.Equal(t, direct, text("shim-exception"))
-	assert.Equal(t, text("native-serverFrame"), text("shim-serverFrame"))
+	for _, side := range []string{"native-", "shim-"} {
+		assert.Equal(t, direct, text(side+"exception"))
+		assert.Equal(t, "OPEN (1)", text(side+"readyState"))
+		assert.Equal(t, `code 4000, reason "harness cleanup", wasClean true`+notTheCall, text(side+"closeEvent"))
+		assert.Equal(t, `code 4000, reason "harness cleanup"`+notTheCall, text(side+"serverFrame"))
+	}
+	assert.Equal(t, "native and shim agree", text("verdict"))
+
+	// An accepted call: CLOSING right after it, and the close is its own.
+	closeWith("1000", "bye")
+	assert.Equal(t, `ws.close(1000, "bye")`, text("call"))
+	for _, side := range []string{"native-", "shim-"} {
+		assert.Equal(t, "none", text(side+"exception"))
+		assert.Equal(t, "CLOSING (2)", text(side+"readyState"))
+		assert.Equal(t, `code 1000, reason "bye", wasClean true`, text(side+"closeEvent"))
+		assert.Equal(t, `code 1000, reason "bye"`, text(side+"serverFrame"))
+	}
 	assert.Equal(t, "native and shim agree", text("verdict"))
 	assert.Empty(t, page.Problems())
 }

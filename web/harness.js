@@ -135,6 +135,7 @@
         } catch (e) {
           results[i] = { setupError: "harness: " + describe(e).message };
         }
+        progress.done++;
       }
     }
     const lanes = [options.serialConnecting ? lane(connecting) : null];
@@ -148,9 +149,15 @@
     return results;
   }
 
+  // progress counts the runs of the crosscheck under way (each vector runs
+  // twice: natively and through the shim), for its driver to poll.
+  const progress = { done: 0, total: 0 };
+
   // crosscheck runs every vector natively, then with the shim installed.
   async function crosscheck(vectors, options) {
     const shim = global.browserwsShim;
+    progress.done = 0;
+    progress.total = 2 * vectors.length;
     options = Object.assign(
       { concurrency: 2, openWait: 5000, closeWait: 1500, serialConnecting: true, prefix: "run", fetchRecord: false },
       options,
@@ -167,5 +174,5 @@
     return { engine: shim.engine, native, shim: shimmed };
   }
 
-  global.browserwsHarness = { crosscheck, runVector, describe, cleanup };
+  global.browserwsHarness = { crosscheck, runVector, describe, cleanup, progress };
 })(globalThis);

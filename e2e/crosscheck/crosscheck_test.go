@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,22 +59,54 @@ func requireAllAgree(t *testing.T, results []Result) {
 	require.Equal(t, total, agree, "vectors where the shim differs from native")
 }
 
+// progressRecorder keeps what Options.Progress reported.
+type progressRecorder struct {
+	mu           sync.Mutex
+	calls        int
+	done, total  int
+	doneDecrease bool
+}
+
+func (p *progressRecorder) report(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls++
+	p.doneDecrease = p.doneDecrease || done < p.done
+	p.done, p.total = done, total
+}
+
+// check requires that progress was reported, never going back, out of
+// two runs a vector.
+func (p *progressRecorder) check(t *testing.T, vectors int) {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	require.Positive(t, p.calls, "no progress reported")
+	assert.Equal(t, 2*vectors, p.total)
+	assert.LessOrEqual(t, p.done, p.total)
+	assert.False(t, p.doneDecrease, "runs done went back")
+}
+
 func TestShippedAndGeneratedVectors(t *testing.T) {
 	vectors := testVectors(t)
 	ctx := testContext(t, 3*time.Minute)
 	t.Run("chromium", func(t *testing.T) {
 		start := time.Now()
-		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{})
+		var progress progressRecorder
+		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{Progress: progress.report})
 		require.NoError(t, err)
 		t.Logf("%d vectors in Chromium, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)
+		progress.check(t, len(vectors))
 	})
 	t.Run("undici", func(t *testing.T) {
 		start := time.Now()
-		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48})
+		var progress progressRecorder
+		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48, Progress: progress.report})
 		require.NoError(t, err)
 		t.Logf("%d vectors in undici, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)
+		progress.check(t, len(vectors))
 	})
 }
 

@@ -62,8 +62,8 @@ deps:
 check: $(PROGRESS)
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod or go.sum is not tidy: run go mod tidy"; exit 1; }
-	@for target in $$(sed -n 's/^\.PHONY: //p' Makefile); do \
-	  $(MAKE) -s help | grep -q "make $$target " || { echo "make help does not list $$target"; exit 1; }; done
+	@help=$$($(MAKE) -s help); for target in $$(sed -n 's/^\.PHONY: //p' Makefile); do \
+	  grep -q "make $$target " <<< "$$help" || { echo "make help does not list $$target"; exit 1; }; done
 	@echo "== go vet ./..."
 	@$(PROGRESS) -label "go vet ./..." -- $(GO) vet ./...
 	@echo "== GOOS=js GOARCH=wasm go vet . ./wasm/..."

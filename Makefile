@@ -68,6 +68,7 @@ check: $(PROGRESS)
 	@$(PROGRESS) -label "go vet ./..." -- $(GO) vet ./...
 	@echo "== GOOS=js GOARCH=wasm go vet . ./wasm/..."
 	@$(JSENV) $(PROGRESS) -label "go vet js/wasm" -- $(GO) vet . ./wasm/...
+	@echo "== go test -run TestBuildTags ."
 	@$(PROGRESS) -label TestBuildTags -- $(GO) test -count=1 -run TestBuildTags .
 
 test-native: $(PROGRESS)

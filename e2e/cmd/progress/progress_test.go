@@ -80,11 +80,20 @@ func TestTracker(t *testing.T) {
 			ev("output", pkg, "TestSlow", "=== RUN   TestSlow\n"),
 			ev("output", pkg, "TestSlow", "    leak_test.go:9: 2500 sockets one at a time\n"),
 		}, "  [node 0:20] 1/3 tests done; running TestSlow 0:00, last: leak_test.go:9: 2500 sockets one at a time\n"},
+		{"parallel tests waiting are not running", 0, []string{
+			ev("run", pkg, "TestParallel", ""),
+			ev("output", pkg, "TestParallel", "=== PAUSE TestParallel\n"),
+			ev("pause", pkg, "TestParallel", ""),
+		}, ""},
 		{"not again before every", 9 * time.Second, nil, ""},
-		{"again after every", 1 * time.Second, nil, "  [node 0:30] 1/3 tests done; running TestSlow 0:10, last: leak_test.go:9: 2500 sockets one at a time\n"},
+		{"again after every", 1 * time.Second, nil, "  [node 0:30] 1/3 tests done; running TestSlow 0:10, last: leak_test.go:9: 2500 sockets one at a time; 1 parallel tests waiting\n"},
 		{"a failing test prints its output, not the === lines", 0, []string{
 			ev("output", pkg, "TestSlow", "--- PASS: TestSlow (10.00s)\n"),
 			ev("pass", pkg, "TestSlow", ""),
+			ev("output", pkg, "TestParallel", "=== CONT  TestParallel\n"),
+			ev("cont", pkg, "TestParallel", ""),
+			ev("output", pkg, "TestParallel", "--- PASS: TestParallel (0.00s)\n"),
+			ev("pass", pkg, "TestParallel", ""),
 			ev("run", pkg, "TestBad", ""),
 			ev("output", pkg, "TestBad", "=== RUN   TestBad\n"),
 			ev("run", pkg, "TestBad/sub", ""),
@@ -113,9 +122,10 @@ func TestTracker(t *testing.T) {
 	}
 	before := out.Len()
 	tr.finish()
-	assert.Equal(t, "  [node 0:30] 2 tests passed, 0 skipped, 1 failed\n", out.String()[before:])
+	assert.Equal(t, "  [node 0:30] 3 tests passed, 0 skipped, 1 failed\n", out.String()[before:])
 	assert.Equal(t, "=== RUN   TestQuick\n--- PASS: TestQuick (0.00s)\n=== RUN   TestSlow\n"+
-		"    leak_test.go:9: 2500 sockets one at a time\n--- PASS: TestSlow (10.00s)\n"+
+		"    leak_test.go:9: 2500 sockets one at a time\n=== PAUSE TestParallel\n--- PASS: TestSlow (10.00s)\n"+
+		"=== CONT  TestParallel\n--- PASS: TestParallel (0.00s)\n"+
 		"=== RUN   TestBad\n=== RUN   TestBad/sub\n    bad_test.go:3: wrong\n--- FAIL: TestBad/sub (0.00s)\n--- FAIL: TestBad (0.00s)\n"+
 		"FAIL\nFAIL\t"+pkg+"\t30.0s\nexit status 1\n", log.String(), "the log is the -v text")
 }

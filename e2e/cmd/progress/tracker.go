@@ -51,6 +51,7 @@ type testState struct {
 	started time.Time
 	output  []string
 	last    string // the last line that is not the test framework's
+	paused  bool   // a parallel test waiting for the sequential ones to end
 }
 
 func newTracker(out, log io.Writer, label string, show *regexp.Regexp, now func() time.Time) *tracker {
@@ -118,7 +119,13 @@ func (t *tracker) event(e event) {
 				t.print(e.Output)
 			}
 		}
-	case top != e.Test: // a subtest ended; its top-level test goes on
+	case top != e.Test: // a subtest's; its top-level test goes on
+	case e.Action == "pause":
+		test := t.test(e.Package, top)
+		test.paused = true
+	case e.Action == "cont":
+		test := t.test(e.Package, top)
+		test.paused, test.started = false, t.now()
 	case e.Action == "pass":
 		t.passed++
 		t.endTest(e.Package, top)
@@ -239,16 +246,28 @@ func (t *tracker) status() string {
 		if len(t.packages) > 1 || t.totalPackages > 1 {
 			name = shortPackage(p.name) + " "
 		}
+		var active []*testState
+		paused := 0
+		for _, test := range p.tests {
+			if test.paused {
+				paused++
+			} else {
+				active = append(active, test)
+			}
+		}
 		if len(p.tests) == 0 {
 			running = append(running, name+"(starting, "+clock(now.Sub(p.started))+")")
 			continue
 		}
-		for _, test := range p.tests {
+		for _, test := range active {
 			s := name + test.name + " " + clock(now.Sub(test.started))
-			if test.last != "" && len(t.packages) == 1 && len(p.tests) == 1 {
+			if test.last != "" && len(t.packages) == 1 && len(active) == 1 {
 				s += ", last: " + truncate(test.last, 80)
 			}
 			running = append(running, s)
+		}
+		if paused > 0 {
+			running = append(running, fmt.Sprintf("%s%d parallel tests waiting", name, paused))
 		}
 	}
 	b.WriteString(strings.Join(running, "; "))

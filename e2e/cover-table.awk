@@ -20,7 +20,7 @@ FNR == 1 {
 END {
 	for (block in stmts) all += stmts[block]
 	for (block in any) merged += stmts[block]
-	printf "%-9s %21s %8s %14s\n", "", "its build's statements", "", "all statements"
+	printf "%-9s %9s %10s %10s\n", "", "covered", "its build", "all"
 	for (i = 1; i <= nruns; i++) {
 		run = runs[i]
 		own = 0; hit = 0
@@ -30,10 +30,11 @@ END {
 				if ((run, block) in covered) hit += stmts[block]
 			}
 		}
-		printf "%-9s %10d/%-5d %6.1f%%   %12.1f%%\n", run, hit, own, 100 * hit / own, 100 * hit / all
+		printf "%-9s %9s %9.1f%% %9.1f%%\n", run, hit "/" own, 100 * hit / own, 100 * hit / all
 	}
-	printf "%-9s %10d/%-5d %6s    %12.1f%%\n", "merged", merged, all, "", 100 * merged / all
-	print "Each run covers its own build: native has no js/wasm files, so its first figure is of fewer"
-	print "statements; the last column measures every run against the same set, all " all " statements"
-	print "of both builds, where merged counts a statement covered when any run covered it."
+	printf "%-9s %9s %10s %9.1f%%\n", "merged", merged "/" all, "", 100 * merged / all
+	print "Statements covered. \"its build\": of the statements the run's own build has, as go tool cover"
+	print "says; the native build has none of the js/wasm files, so it is of fewer statements. \"all\": of"
+	print "all " all " statements of both builds, the same set for every run and for merged, which counts"
+	print "a statement covered when any run covered it."
 }

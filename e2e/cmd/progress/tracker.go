@@ -42,7 +42,8 @@ type tracker struct {
 
 type pkgState struct {
 	name    string
-	started time.Time
+	started time.Time    // when it started, or its last test ended
+	ran     bool         // a test has ended
 	tests   []*testState // top-level tests running, in the order they started
 }
 
@@ -98,7 +99,8 @@ func (t *tracker) event(e event) {
 	case e.Action == "start":
 		t.pkg(e.Package)
 	case e.Test == "" && e.Action == "output":
-		if e.Output != "PASS\n" {
+		// As go test without -v: the ok line has the coverage already.
+		if e.Output != "PASS\n" && !strings.HasPrefix(e.Output, "coverage: ") {
 			t.print(e.Output)
 		}
 	case e.Test == "" && (e.Action == "pass" || e.Action == "fail"):
@@ -203,6 +205,7 @@ func (t *tracker) endTest(pkg, name string) *testState {
 			p.tests = append(p.tests[:i], p.tests[i+1:]...)
 		}
 	}
+	p.ran, p.started = true, t.now()
 	return test
 }
 
@@ -256,7 +259,11 @@ func (t *tracker) status() string {
 			}
 		}
 		if len(p.tests) == 0 {
-			running = append(running, name+"(starting, "+clock(now.Sub(p.started))+")")
+			state := "starting"
+			if p.ran {
+				state = "ending"
+			}
+			running = append(running, name+"("+state+", "+clock(now.Sub(p.started))+")")
 			continue
 		}
 		for _, test := range active {

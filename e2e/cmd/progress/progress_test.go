@@ -136,7 +136,7 @@ func TestTrackerPackages(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
 	var out strings.Builder
 	tr := newTracker(&out, &strings.Builder{}, "go test ./...", nil, clock.now)
-	tr.totalPackages = 4
+	tr.totalPackages = 5
 	for _, l := range []string{
 		ev("start", "github.com/gowasm/browserws/e2e/recorder", "", ""),
 		ev("run", "github.com/gowasm/browserws/e2e/recorder", "TestA", ""),
@@ -148,6 +148,10 @@ func TestTrackerPackages(t *testing.T) {
 		ev("start", "github.com/gowasm/browserws/e2e/cmd/bench", "", ""),
 		ev("run", "github.com/gowasm/browserws/e2e/cmd/bench", "TestBenchSmoke", ""),
 		ev("start", "github.com/gowasm/browserws/e2e/crosscheck", "", ""),
+		ev("start", "github.com/gowasm/browserws/e2e/cmd/wasmbrowser", "", ""),
+		ev("run", "github.com/gowasm/browserws/e2e/cmd/wasmbrowser", "TestA", ""),
+		ev("run", "github.com/gowasm/browserws/e2e/cmd/wasmbrowser", "TestB", ""),
+		ev("run", "github.com/gowasm/browserws/e2e/cmd/wasmbrowser", "TestC", ""),
 		ev("start", "github.com/gowasm/browserws/e2e/loopback", "", ""),
 		ev("run", "github.com/gowasm/browserws/e2e/loopback", "TestLast", ""),
 		ev("pass", "github.com/gowasm/browserws/e2e/loopback", "TestLast", ""),
@@ -159,8 +163,8 @@ func TestTrackerPackages(t *testing.T) {
 	tr.tick(10 * time.Second)
 	assert.Equal(t, "ok  \tgithub.com/gowasm/browserws/e2e/recorder\t1.0s\n"+
 		"?   \tgithub.com/gowasm/browserws/e2e/none\t[no test files]\n"+
-		"  [go test ./... 0:12] 1/4 packages, 2 tests done; running e2e/cmd/bench TestBenchSmoke 0:12; "+
-		"e2e/crosscheck (starting, 0:12); e2e/loopback (ending, 0:12)\n",
+		"  [go test ./... 0:12] 1/5 packages, 2 tests done; running e2e/cmd/bench TestBenchSmoke 0:12; "+
+		"e2e/crosscheck (starting, 0:12); e2e/cmd/wasmbrowser 3 tests, longest TestA 0:12; e2e/loopback (ending, 0:12)\n",
 		out.String())
 }
 

@@ -18,6 +18,10 @@ type event struct {
 	Output  string
 }
 
+// maxNamed is how many running tests of a package a progress line names;
+// beyond that it counts them.
+const maxNamed = 2
+
 // maxFailureLines bounds the output printed for one failed test; the log
 // has all of it.
 const maxFailureLines = 400
@@ -128,6 +132,7 @@ func (t *tracker) event(e event) {
 	case e.Action == "cont":
 		test := t.test(e.Package, top)
 		test.paused, test.started = false, t.now()
+		t.resume(e.Package, test)
 	case e.Action == "pass":
 		t.passed++
 		t.endTest(e.Package, top)
@@ -194,6 +199,18 @@ func (t *tracker) test(pkg, name string) *testState {
 	test := &testState{name: name, started: t.now()}
 	p.tests = append(p.tests, test)
 	return test
+}
+
+// resume moves a test that goes on after a pause behind the tests already
+// running, so they stay in the order they started running.
+func (t *tracker) resume(pkg string, test *testState) {
+	p := t.pkg(pkg)
+	for i, running := range p.tests {
+		if running == test {
+			p.tests = append(append(p.tests[:i:i], p.tests[i+1:]...), test)
+			return
+		}
+	}
 }
 
 // endTest removes the running test name of package pkg and returns it.
@@ -265,6 +282,11 @@ func (t *tracker) status() string {
 			}
 			running = append(running, name+"("+state+", "+clock(now.Sub(p.started))+")")
 			continue
+		}
+		if len(active) > maxNamed {
+			// Parallel tests: name the one running longest.
+			running = append(running, fmt.Sprintf("%s%d tests, longest %s %s", name, len(active), active[0].name, clock(now.Sub(active[0].started))))
+			active = nil
 		}
 		for _, test := range active {
 			s := name + test.name + " " + clock(now.Sub(test.started))

@@ -22,6 +22,7 @@ func main() {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	fmt.Println("building the shim (GOOS=js GOARCH=wasm go build ./wasm/shim) and starting the server…")
 	env, err := crosscheck.Start(ctx, *addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)

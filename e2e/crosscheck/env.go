@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gowasm/browserws/e2e/loopback"
 	"github.com/gowasm/browserws/e2e/recorder"
@@ -156,5 +158,32 @@ func moduleRoot() (string, error) {
 			return "", errors.New("crosscheck: not inside the github.com/gowasm/browserws module")
 		}
 		dir = parent
+	}
+}
+
+// Heartbeat writes "  [m:ss] what" to w every interval until stop is
+// called: for a step, such as Start's build of the shim, that prints
+// nothing while it runs.
+func Heartbeat(w io.Writer, what string, interval time.Duration) (stop func()) {
+	start := time.Now()
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ticker := time.NewTicker(interval)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ticker.C:
+				s := int(time.Since(start).Round(time.Second) / time.Second)
+				fmt.Fprintf(w, "  [%d:%02d] %s\n", s/60, s%60, what)
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
 	}
 }

@@ -2,7 +2,9 @@ package crosscheck
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,4 +76,33 @@ func TestWriteHTMLLabels(t *testing.T) {
 	assert.Contains(t, html, `close event 4000 “harness cleanup” clean <span class="cleanup">(the harness&#39;s cleanup close: the call left the socket open)</span>`)
 	assert.Contains(t, html, `server got 4000 “harness cleanup” <span class="cleanup">`)
 	assert.Contains(t, html, "the harness closed it itself")
+}
+
+func TestHeartbeat(t *testing.T) {
+	var w syncWriter
+	stop := Heartbeat(&w, "building the shim", 20*time.Millisecond)
+	time.Sleep(70 * time.Millisecond)
+	stop()
+	n := strings.Count(w.String(), "  [0:00] building the shim\n")
+	assert.GreaterOrEqual(t, n, 2, w.String())
+	time.Sleep(50 * time.Millisecond)
+	assert.Equal(t, n, strings.Count(w.String(), "\n"), "nothing after stop")
+}
+
+// syncWriter is a strings.Builder safe for the heartbeat's goroutine.
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

@@ -51,7 +51,9 @@ func run() int {
 	defer cancel()
 	fmt.Println("building the shim (GOOS=js GOARCH=wasm go build ./wasm/shim) and starting the server…")
 	buildStart := time.Now()
+	stopHeartbeat := crosscheck.Heartbeat(os.Stdout, "building the shim", 5*time.Second)
 	env, err := crosscheck.Start(ctx, "127.0.0.1:0")
+	stopHeartbeat()
 	if err != nil {
 		return fail(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gowasm/browserws/e2e/crosscheck"
 )
@@ -23,7 +24,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Println("building the shim (GOOS=js GOARCH=wasm go build ./wasm/shim) and starting the server…")
+	stopHeartbeat := crosscheck.Heartbeat(os.Stdout, "building the shim", 5*time.Second)
 	env, err := crosscheck.Start(ctx, *addr)
+	stopHeartbeat()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)

@@ -13,20 +13,38 @@ NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 
 .PHONY: help deps test check test-native test-js test-js-node test-js-chromium test-js-worker cover crosscheck serve example size size-check bench fuzz clean
 
+# help lists every target above; make check fails when one is missing.
 help:
+	@echo "make test        everything below marked *, in this order (the CI's command)"
+	@echo "  make deps        * check for Node 20+ and Chromium; as root, install Debian's chromium"
+	@echo "  make check       * gofmt, go mod tidy, go vet (native and js/wasm), the build-tag test, this help"
+	@echo "  make test-native * go test ./...: validator, recorder, runner, progress and the browser end-to-end suite"
+	@echo "  make test-js     * the js/wasm tests in all three: test-js-node, test-js-chromium, test-js-worker"
+	@echo "  make test-js-node      the js/wasm tests in Node (undici); whole output in bin/test-js-node.log"
+	@echo "  make test-js-chromium  the same in a headless Chromium page (bin/test-js-chromium.log)"
+	@echo "  make test-js-worker    the same in a Web Worker of headless Chromium (bin/test-js-chromium-worker.log)"
+	@echo "  make size-check  * fail when browserws's own share of the minimal program passes SIZE_BUDGET bytes"
 	@echo "make crosscheck  run every vector natively and through the shim in Chromium and undici; report"
 	@echo "                 (VECTORS=file.json runs only those; SEED=n replays generated ones)"
-	@echo "make serve    the demo page on http://127.0.0.1:8080/"
-	@echo "make example  build the minimal wasm program and run it in Node against a local server"
-	@echo "make test     format and vet checks, native tests, e2e suite, js/wasm tests in Node, Chromium and a Chromium worker"
-	@echo "make size     stripped and gzipped sizes: bare syscall/js, context+time alone, minimal browserws, minimal coder/websocket"
-	@echo "make size-check  fail when browserws's own share of the minimal program passes SIZE_BUDGET bytes"
-	@echo "make bench    the validator's Go benchmarks, then browserws vs native JS and coder/websocket in headless Chromium"
-	@echo "              (ratios; bin/bench.json; see BENCHMARKS.md)"
-	@echo "make fuzz     fuzz the validator (FUZZTIME=60s)"
-	@echo "make cover    the root package's coverage: native, js in Node, js in Chromium, merged (bin/cover.html)"
+	@echo "make serve       the demo page on http://127.0.0.1:8080/"
+	@echo "make example     build the minimal wasm program and run it in Node against a local server"
+	@echo "make size        stripped and gzipped sizes: bare syscall/js, context+time alone, minimal browserws, minimal coder/websocket"
+	@echo "make bench       the validator's Go benchmarks, then browserws vs native JS and coder/websocket in headless Chromium"
+	@echo "                 (ratios; bin/bench.json; see BENCHMARKS.md)"
+	@echo "make fuzz        fuzz the validator (FUZZTIME=60s)"
+	@echo "make cover       the root package's coverage: native, js in Node, js in Chromium, merged (bin/cover.html)"
+	@echo "make clean       remove bin/ and the cross-check reports"
+	@echo "make help        this list"
 
 test: deps check test-native test-js size-check
+
+# progress runs a long command and prints a line saying what runs and how
+# far it has come whenever it has printed nothing for 10 s (see
+# e2e/cmd/progress); for go test -json it prints results and failures only.
+PROGRESS := $(BIN)/progress
+$(PROGRESS): $(wildcard e2e/cmd/progress/*.go) go.mod
+	@mkdir -p $(BIN)
+	@$(GO) build -o $@ ./e2e/cmd/progress
 
 # deps checks for what the tests run on and installs what Debian can give:
 # Chromium for the browser tests (as root, with apt-get; otherwise it says so).
@@ -41,72 +59,86 @@ deps:
 	@command -v node >/dev/null || { echo "node (20 or later) is needed for the js tests"; exit 1; }
 	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { echo "node 20 or later is needed, found $$(node --version)"; exit 1; }
 
-check:
+check: $(PROGRESS)
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod or go.sum is not tidy: run go mod tidy"; exit 1; }
-	$(GO) vet ./...
-	$(JSENV) $(GO) vet . ./wasm/...
-	$(GO) test -count=1 -run TestBuildTags .
+	@help=$$($(MAKE) -s help); for target in $$(sed -n 's/^\.PHONY: //p' Makefile); do \
+	  grep -q "make $$target " <<< "$$help" || { echo "make help does not list $$target"; exit 1; }; done
+	@echo "== go vet ./..."
+	@$(PROGRESS) -label "go vet ./..." -- $(GO) vet ./...
+	@echo "== GOOS=js GOARCH=wasm go vet . ./wasm/..."
+	@$(JSENV) $(PROGRESS) -label "go vet js/wasm" -- $(GO) vet . ./wasm/...
+	@echo "== go test -run TestBuildTags ."
+	@$(PROGRESS) -label TestBuildTags -- $(GO) test -count=1 -run TestBuildTags .
 
-test-native:
-	$(GO) test -count=1 ./...
+test-native: $(PROGRESS)
+	@echo "== native tests: go test ./... (whole output in bin/test-native.log)"
+	@$(PROGRESS) -label "go test ./..." -packages ./... -log $(BIN)/test-native.log -- $(GO) test -count=1 -json ./...
 
-$(BIN)/withrecorder: $(shell find e2e -name '*.go') go.mod
-	$(GO) build -o $@ ./e2e/cmd/withrecorder
+$(BIN)/withrecorder: $(shell find e2e -name '*.go') go.mod | $(PROGRESS)
+	@echo "building $@"
+	@$(PROGRESS) -label "building withrecorder" -- $(GO) build -o $@ ./e2e/cmd/withrecorder
 
-$(BIN)/wasmbrowser: $(shell find e2e -name '*.go' -o -name '*.js' -o -name '*.html') go.mod
-	$(GO) build -o $@ ./e2e/cmd/wasmbrowser
+$(BIN)/wasmbrowser: $(shell find e2e -name '*.go' -o -name '*.js' -o -name '*.html') go.mod | $(PROGRESS)
+	@echo "building $@"
+	@$(PROGRESS) -label "building wasmbrowser" -- $(GO) build -o $@ ./e2e/cmd/wasmbrowser
 
 # The library's js tests, against a real WebSocket server, in both engines:
 # Node (undici) through go_js_wasm_exec, and headless Chromium through
-# e2e/cmd/wasmbrowser. Each engine's full output is kept in bin/.
-JSTEST = $(JSENV) $(GO) test -count=1 -v -exec="$(BIN)/withrecorder $(1)" . 2>&1 | tee $(BIN)/test-js-$(2).log \
-	| grep -E '^(--- FAIL|PASS|FAIL|ok|panic)|_test.go|host engine|agree' ; exit $${PIPESTATUS[0]}
+# e2e/cmd/wasmbrowser. The terminal gets the results, the tests' log lines,
+# failures in full, and a progress line (tests done of all, the one
+# running) after 10 s without output; each engine's full -v output is kept
+# in bin/.
+JSTEST = $(JSENV) $(PROGRESS) -label $(2) -tests . -show '_test\.go:[0-9]+:|host engine|agree' \
+	-log $(BIN)/test-js-$(2).log -- $(GO) test -count=1 -json -exec="$(BIN)/withrecorder $(1)" .
 
 test-js: test-js-node test-js-chromium test-js-worker
 
-test-js-node: $(BIN)/withrecorder
+test-js-node: $(BIN)/withrecorder $(PROGRESS)
 	@echo "== js tests in Node (undici)"
-	$(NODE_ENV) $(call JSTEST,$(WASM_EXEC),node)
+	@$(NODE_ENV) $(call JSTEST,$(WASM_EXEC),node)
 
-test-js-chromium: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
+test-js-chromium: deps $(BIN)/withrecorder $(BIN)/wasmbrowser $(PROGRESS)
 	@echo "== js tests in headless Chromium"
-	$(call JSTEST,$(BIN)/wasmbrowser,chromium)
+	@$(call JSTEST,$(BIN)/wasmbrowser,chromium)
 
 # The same tests in a dedicated Web Worker of the page, which has WebSocket
 # but no DOM.
-test-js-worker: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
+test-js-worker: deps $(BIN)/withrecorder $(BIN)/wasmbrowser $(PROGRESS)
 	@echo "== js tests in a Web Worker of headless Chromium"
-	WASMBROWSER_CONTEXT=worker $(call JSTEST,$(BIN)/wasmbrowser,chromium-worker)
+	@WASMBROWSER_CONTEXT=worker $(call JSTEST,$(BIN)/wasmbrowser,chromium-worker)
 
 # cover measures the root package three ways and merges the profiles: the
 # native tests (the validator), and the js tests in Node and in Chromium
 # (the bridge and the Go API, which exist only under js/wasm). A block counts
-# as covered when any run covered it.
-COVERJS = $(JSENV) $(GO) test -count=1 -coverprofile=$(BIN)/cover-$(2).out -exec="$(BIN)/withrecorder $(1)" . >$(BIN)/cover-$(2).log 2>&1 \
-	|| { cat $(BIN)/cover-$(2).log; exit 1; }
-cover: deps $(BIN)/withrecorder $(BIN)/wasmbrowser
-	$(GO) test -count=1 -coverprofile=$(BIN)/cover-native.out . >$(BIN)/cover-native.log 2>&1 || { cat $(BIN)/cover-native.log; exit 1; }
-	$(NODE_ENV) $(call COVERJS,$(WASM_EXEC),node)
-	$(call COVERJS,$(BIN)/wasmbrowser,chromium)
+# as covered when any run covered it. Each run's own figure is of the
+# statements its build has; the table also measures each against all
+# statements of both builds, the set the merged figure is of.
+COVERRUN = $(PROGRESS) -label "cover: $(2)" -tests . -log $(BIN)/cover-$(2).log -- \
+	$(GO) test -count=1 -json -coverprofile=$(BIN)/cover-$(2).out $(if $(1),-exec="$(BIN)/withrecorder $(1)") .
+cover: deps $(BIN)/withrecorder $(BIN)/wasmbrowser $(PROGRESS)
+	@$(call COVERRUN,,native)
+	@$(NODE_ENV) $(JSENV) $(call COVERRUN,$(WASM_EXEC),node)
+	@$(JSENV) $(call COVERRUN,$(BIN)/wasmbrowser,chromium)
 	@awk 'FNR == 1 { next } { key = $$1 " " $$2; if (!(key in n) || $$3 > n[key]) n[key] = $$3 } \
 	  END { print "mode: set"; for (key in n) print key, n[key] }' \
 	  $(BIN)/cover-native.out $(BIN)/cover-node.out $(BIN)/cover-chromium.out > $(BIN)/cover.out
-	@for run in native node chromium; do \
-	  printf '%-9s %s\n' $$run "$$($(GO) tool cover -func=$(BIN)/cover-$$run.out | tail -1 | awk '{print $$NF}')"; done
-	@printf '%-9s %s\n' merged "$$($(GO) tool cover -func=$(BIN)/cover.out | tail -1 | awk '{print $$NF}')"
+	@awk -f e2e/cover-table.awk $(BIN)/cover-native.out $(BIN)/cover-node.out $(BIN)/cover-chromium.out
 	@$(GO) tool cover -html=$(BIN)/cover.out -o $(BIN)/cover.html && echo "per line: $(BIN)/cover.html"
 
-example: deps $(BIN)/withrecorder size
+# example builds only the minimal program (make size builds and compares it
+# with its baselines).
+example: deps $(BIN)/withrecorder
+	$(JSENV) $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/minimal.wasm ./wasm/minimal
 	$(NODE_ENV) $(BIN)/withrecorder $(WASM_EXEC) $(BIN)/minimal.wasm
 
 # The size comparison: what syscall/js costs alone (bare), what context and
 # time cost alone (ctxonly), browserws's minimal program, and the same with
 # coder/websocket. Each line also gives the difference to bare.
 SIZE_PROGRAMS := bare ctxonly minimal coderminimal
-size:
-	@mkdir -p $(BIN)
-	@for p in $(SIZE_PROGRAMS); do $(JSENV) $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/$$p.wasm ./wasm/$$p || exit 1; done
+size: $(PROGRESS)
+	@$(PROGRESS) -label "size: building $(SIZE_PROGRAMS)" -- sh -c \
+	  'for p in $(SIZE_PROGRAMS); do $(JSENV) $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/$$p.wasm ./wasm/$$p || exit 1; done'
 	@bare=$$(stat -c %s $(BIN)/bare.wasm); baregz=$$(gzip -9c $(BIN)/bare.wasm | wc -c); \
 	  printf '%-13s %10s %10s   %s\n' '-s -w build' stripped 'gzip -9' 'over bare: stripped, gzip -9'; \
 	  for p in $(SIZE_PROGRAMS); do s=$$(stat -c %s $(BIN)/$$p.wasm); g=$$(gzip -9c $(BIN)/$$p.wasm | wc -c); \
@@ -134,11 +166,15 @@ bench: deps
 
 VECTORS ?=
 SEED ?=
-crosscheck: deps
-	$(GO) run ./e2e/cmd/crosscheck $(if $(VECTORS),-vectors $(VECTORS) -generate 0) $(if $(SEED),-seed $(SEED))
+crosscheck: deps $(PROGRESS)
+	@echo "building e2e/cmd/crosscheck"
+	@$(PROGRESS) -label "building e2e/cmd/crosscheck" -- $(GO) build -o $(BIN)/crosscheck ./e2e/cmd/crosscheck
+	$(BIN)/crosscheck $(if $(VECTORS),-vectors $(VECTORS) -generate 0) $(if $(SEED),-seed $(SEED))
 
-serve: deps
-	$(GO) run ./e2e/cmd/serve -addr 127.0.0.1:8080
+serve: deps $(PROGRESS)
+	@echo "building e2e/cmd/serve"
+	@$(PROGRESS) -label "building e2e/cmd/serve" -- $(GO) build -o $(BIN)/serve ./e2e/cmd/serve
+	$(BIN)/serve -addr 127.0.0.1:8080
 
 FUZZTIME ?= 60s
 fuzz:

@@ -28,11 +28,33 @@
     return (o.exception.domException ? "DOMException " : "") + o.exception.name + ": " + o.exception.message;
   }
 
+  const states = ["CONNECTING", "OPEN", "CLOSING", "CLOSED"];
+
+  function stateName(state) {
+    return state in states ? `${states[state]} (${state})` : String(state);
+  }
+
+  // isCleanup reports whether a close (event or frame) is the one the
+  // harness makes itself on a socket the call left open.
+  function isCleanup(o, close) {
+    const cleanup = globalThis.browserwsHarness.cleanup;
+    return o.cleanupClose && close.code === cleanup.code && close.reason === cleanup.reason;
+  }
+
+  const cleanupNote = " — not the call's: it left the socket open, so the page closed it itself";
+
   const fields = {
     exception: describeExceptions,
-    readyState: (o) => String(o.readyState),
-    closeEvent: (o) => (o.closeEvent ? `code ${o.closeEvent.code}, reason ${show(o.closeEvent.reason)}, wasClean ${o.closeEvent.wasClean}` : "none"),
-    serverFrame: (o) => (o.serverFrame ? `code ${o.serverFrame.code}, reason ${show(o.serverFrame.reason)}` : "no close frame"),
+    readyState: (o) => (o.setupError ? "" : stateName(o.readyState)),
+    closeEvent: (o) =>
+      o.closeEvent
+        ? `code ${o.closeEvent.code}, reason ${show(o.closeEvent.reason)}, wasClean ${o.closeEvent.wasClean}` +
+          (isCleanup(o, o.closeEvent) ? cleanupNote : "")
+        : "none",
+    serverFrame: (o) =>
+      o.serverFrame
+        ? `code ${o.serverFrame.code}, reason ${show(o.serverFrame.reason)}` + (isCleanup(o, o.serverFrame) ? cleanupNote : "")
+        : "no close frame",
   };
 
   async function run(event) {

@@ -12,6 +12,8 @@
   // Saved before any shim is installed: set-up and clean-up always use it.
   const nativeClose = global.WebSocket.prototype.close;
   let serial = 0;
+  // The close the harness makes on a socket the call left open.
+  const cleanup = { code: 4000, reason: "harness cleanup" };
 
   function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,11 +97,17 @@
     if (ws.readyState === 0) {
       await Promise.race([eventOnce(ws, "open"), closed, sleep(options.openWait)]);
     }
+    // A socket still open (the call was refused, or did nothing) is closed
+    // by the harness itself: cleanupClose tells readers that the close
+    // event and the server's frame that follow are this close's, not the
+    // call's.
+    let cleanupClose = false;
     if (ws.readyState === 1) {
-      apply(nativeClose, ws, [4000, "harness cleanup"]);
+      apply(nativeClose, ws, [cleanup.code, cleanup.reason]);
+      cleanupClose = true;
     }
     await Promise.race([closed, sleep(options.closeWait)]);
-    const result = { id, exception, readyState, log: log.map(String), closeEvent, serverFrame: null, validatorMissed };
+    const result = { id, exception, readyState, log: log.map(String), closeEvent, serverFrame: null, validatorMissed, cleanupClose };
     // The cross-check reads the server's record itself (options.fetchRecord
     // false) rather than paying an HTTP request a vector.
     if (options.fetchRecord !== false) {
@@ -127,6 +135,7 @@
         } catch (e) {
           results[i] = { setupError: "harness: " + describe(e).message };
         }
+        progress.done++;
       }
     }
     const lanes = [options.serialConnecting ? lane(connecting) : null];
@@ -140,9 +149,15 @@
     return results;
   }
 
+  // progress counts the runs of the crosscheck under way (each vector runs
+  // twice: natively and through the shim), for its driver to poll.
+  const progress = { done: 0, total: 0 };
+
   // crosscheck runs every vector natively, then with the shim installed.
   async function crosscheck(vectors, options) {
     const shim = global.browserwsShim;
+    progress.done = 0;
+    progress.total = 2 * vectors.length;
     options = Object.assign(
       { concurrency: 2, openWait: 5000, closeWait: 1500, serialConnecting: true, prefix: "run", fetchRecord: false },
       options,
@@ -159,5 +174,5 @@
     return { engine: shim.engine, native, shim: shimmed };
   }
 
-  global.browserwsHarness = { crosscheck, runVector, describe };
+  global.browserwsHarness = { crosscheck, runVector, describe, cleanup, progress };
 })(globalThis);

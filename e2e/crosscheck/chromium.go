@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -105,7 +106,14 @@ type harnessRun struct {
 type Options struct {
 	Concurrency int `json:"concurrency,omitempty"`
 	CloseWaitMS int `json:"closeWait,omitempty"`
+	// Progress, if set, is called about every second while the vectors
+	// run, from another goroutine, with the runs done so far and the runs
+	// in all (each vector runs twice: natively, then through the shim).
+	Progress func(done, total int) `json:"-"`
 }
+
+// progressEvery is how often a run reports its progress.
+const progressEvery = time.Second
 
 // RunChromium runs vectors in b, natively then with the shim. The vectors
 // are split into one shard per host of env, each run in a tab of its own
@@ -118,14 +126,25 @@ func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, o
 	}
 	shards := make([]shard, len(env.URLs))
 	run := env.runPrefix("chromium")
+	done := make([]atomic.Int64, len(shards))
 	var wg sync.WaitGroup
 	for i := range shards {
 		shards[i].from, shards[i].to = i*len(vectors)/len(shards), (i+1)*len(vectors)/len(shards)
 		wg.Go(func() {
 			s := &shards[i]
 			prefix := run + "." + strconv.Itoa(i) // socket ids unique across tabs
-			s.out, s.err = b.runShard(ctx, env.URLs[i], prefix, vectors[s.from:s.to], opts)
+			s.out, s.err = b.runShard(ctx, env.URLs[i], prefix, vectors[s.from:s.to], opts, &done[i])
 		})
+	}
+	if opts.Progress != nil {
+		stop := reportEvery(func() {
+			n := 0
+			for i := range done {
+				n += int(done[i].Load())
+			}
+			opts.Progress(n, 2*len(vectors))
+		})
+		defer stop()
 	}
 	wg.Wait()
 	var out harnessOutput
@@ -140,7 +159,9 @@ func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, o
 	return env.finish(ctx, out, vectors, "chromium")
 }
 
-func (b *Browser) runShard(ctx context.Context, base, prefix string, vectors []Vector, opts Options) (harnessOutput, error) {
+// runShard runs vectors in a tab of its own on base, keeping done at the
+// number of runs the harness has finished.
+func (b *Browser) runShard(ctx context.Context, base, prefix string, vectors []Vector, opts Options, done *atomic.Int64) (harnessOutput, error) {
 	page, err := b.OpenPage(ctx, base+"/harness.html")
 	if err != nil {
 		return harnessOutput{}, err
@@ -153,14 +174,48 @@ func (b *Browser) runShard(ctx context.Context, base, prefix string, vectors []V
 	if err != nil {
 		return harnessOutput{}, err
 	}
+	if opts.Progress != nil {
+		// The harness counts its runs; the page answers this while the long
+		// evaluation below is under way.
+		stop := reportEvery(func() {
+			if n, err := Evaluate[int](ctx, page, `browserwsHarness.progress.done`); err == nil {
+				done.Store(int64(n))
+			}
+		})
+		defer stop()
+	}
 	out, err := Evaluate[harnessOutput](ctx, page, expr)
 	if err != nil {
 		return harnessOutput{}, fmt.Errorf("crosscheck: running vectors in Chromium: %w", err)
 	}
+	done.Store(int64(2 * len(vectors)))
 	if problems := page.Problems(); len(problems) > 0 {
 		return harnessOutput{}, fmt.Errorf("crosscheck: the harness page reported problems:\n%s", strings.Join(problems, "\n"))
 	}
 	return out, nil
+}
+
+// reportEvery calls report every progressEvery until stop is called; stop
+// waits for a call under way to end.
+func reportEvery(report func()) (stop func()) {
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		ticker := time.NewTicker(progressEvery)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ticker.C:
+				report()
+			}
+		}
+	})
+	return func() {
+		close(quit)
+		wg.Wait()
+	}
 }
 
 func harnessCall(base string, vectors []Vector, opts Options, prefix string) (string, error) {

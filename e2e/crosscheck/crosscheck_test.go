@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,22 +59,54 @@ func requireAllAgree(t *testing.T, results []Result) {
 	require.Equal(t, total, agree, "vectors where the shim differs from native")
 }
 
+// progressRecorder keeps what Options.Progress reported.
+type progressRecorder struct {
+	mu           sync.Mutex
+	calls        int
+	done, total  int
+	doneDecrease bool
+}
+
+func (p *progressRecorder) report(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls++
+	p.doneDecrease = p.doneDecrease || done < p.done
+	p.done, p.total = done, total
+}
+
+// check requires that progress was reported, never going back, out of
+// two runs a vector.
+func (p *progressRecorder) check(t *testing.T, vectors int) {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	require.Positive(t, p.calls, "no progress reported")
+	assert.Equal(t, 2*vectors, p.total)
+	assert.LessOrEqual(t, p.done, p.total)
+	assert.False(t, p.doneDecrease, "runs done went back")
+}
+
 func TestShippedAndGeneratedVectors(t *testing.T) {
 	vectors := testVectors(t)
 	ctx := testContext(t, 3*time.Minute)
 	t.Run("chromium", func(t *testing.T) {
 		start := time.Now()
-		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{})
+		var progress progressRecorder
+		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{Progress: progress.report})
 		require.NoError(t, err)
 		t.Logf("%d vectors in Chromium, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)
+		progress.check(t, len(vectors))
 	})
 	t.Run("undici", func(t *testing.T) {
 		start := time.Now()
-		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48})
+		var progress progressRecorder
+		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48, Progress: progress.report})
 		require.NoError(t, err)
 		t.Logf("%d vectors in undici, twice each, in %v", len(vectors), time.Since(start).Round(time.Millisecond))
 		requireAllAgree(t, results)
+		progress.check(t, len(vectors))
 	})
 }
 
@@ -157,15 +190,24 @@ func TestDemoPage(t *testing.T) {
 	}
 	waitFor(`document.getElementById("status").textContent.startsWith("ready")`)
 	assert.Equal(t, "ready (engine: chromium)", text("status"))
-	_, err = Evaluate[bool](ctx, page, `(document.getElementById("code").value = "", document.getElementById("reason").value = "", true)`)
-	require.NoError(t, err)
-	run(chromedp.Steps(
-		chromedp.SendKeys(chromedp.ID("code"), "1001"),
-		chromedp.SendKeys(chromedp.ID("reason"), "going away"),
-		chromedp.Click(chromedp.ID("run")),
-	))
-	waitFor(`document.getElementById("status").textContent === "done"`)
+	// closeWith types a call into the form and runs it, as a person would.
+	closeWith := func(code, reason string) {
+		t.Helper()
+		_, err := Evaluate[bool](ctx, page, `(document.getElementById("code").value = "", document.getElementById("reason").value = "",
+			document.getElementById("status").textContent = "", true)`)
+		require.NoError(t, err)
+		run(chromedp.Steps(
+			chromedp.SendKeys(chromedp.ID("code"), code),
+			chromedp.SendKeys(chromedp.ID("reason"), reason),
+			chromedp.Click(chromedp.ID("run")),
+		))
+		waitFor(`document.getElementById("status").textContent === "done"`)
+	}
+	const notTheCall = " — not the call's: it left the socket open, so the page closed it itself"
 
+	// A refused call: the exception is the browser's own, the socket stays
+	// OPEN, and what closes it is the page's cleanup close, said so.
+	closeWith("1001", "going away")
 	direct, err := Evaluate[string](ctx, page, `(() => {
 		const ws = new WebSocket("ws://127.0.0.1:1/");
 		try { browserwsShim.nativeClose.call(ws, 1001, "going away"); return "none"; }
@@ -173,9 +215,23 @@ func TestDemoPage(t *testing.T) {
 	})()`)
 	require.NoError(t, err)
 	assert.Equal(t, `ws.close(1001, "going away")`, text("call"))
-	assert.Equal(t, direct, text("native-exception"))
-	assert.Equal(t, direct, text("shim-exception"))
-	assert.Equal(t, text("native-serverFrame"), text("shim-serverFrame"))
+	for _, side := range []string{"native-", "shim-"} {
+		assert.Equal(t, direct, text(side+"exception"))
+		assert.Equal(t, "OPEN (1)", text(side+"readyState"))
+		assert.Equal(t, `code 4000, reason "harness cleanup", wasClean true`+notTheCall, text(side+"closeEvent"))
+		assert.Equal(t, `code 4000, reason "harness cleanup"`+notTheCall, text(side+"serverFrame"))
+	}
+	assert.Equal(t, "native and shim agree", text("verdict"))
+
+	// An accepted call: CLOSING right after it, and the close is its own.
+	closeWith("1000", "bye")
+	assert.Equal(t, `ws.close(1000, "bye")`, text("call"))
+	for _, side := range []string{"native-", "shim-"} {
+		assert.Equal(t, "none", text(side+"exception"))
+		assert.Equal(t, "CLOSING (2)", text(side+"readyState"))
+		assert.Equal(t, `code 1000, reason "bye", wasClean true`, text(side+"closeEvent"))
+		assert.Equal(t, `code 1000, reason "bye"`, text(side+"serverFrame"))
+	}
 	assert.Equal(t, "native and shim agree", text("verdict"))
 	assert.Empty(t, page.Problems())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -13,16 +14,20 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
+	"github.com/gowasm/browserws/e2e/loopback"
 	"github.com/gowasm/browserws/e2e/recorder"
+	"github.com/gowasm/browserws/web"
 )
 
 // An Env serves what both engines need on 127.0.0.1: the pages and scripts
-// of web/, wasm_exec.js, the freshly built shim.wasm, and the recording
-// WebSocket server (/ws, /record, /release).
+// of web/ (embedded: nothing else of the disk is reachable), wasm_exec.js,
+// the freshly built shim.wasm, and the recording WebSocket server (/ws,
+// /record, /release). It answers loopback requests only (see e2e/loopback).
 type Env struct {
 	Root     string // the module's root directory
-	Web      string // Root/web
+	Web      string // Root/web, where Node loads the scripts from
 	WasmExec string // wasm_exec.js of the Go that builds the shim
 	ShimWasm string // the shim, built by Start
 
@@ -131,7 +136,7 @@ func (env *Env) handler() http.Handler {
 		w.Header().Set("Content-Type", "application/wasm")
 		http.ServeFile(w, r, env.ShimWasm)
 	})
-	files := http.FileServer(http.Dir(env.Web))
+	files := http.FileServerFS(web.Files)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		// The harness runs vector scripts with new Function; every other
 		// page proves the shim needs no eval.
@@ -141,7 +146,7 @@ func (env *Env) handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		files.ServeHTTP(w, r)
 	})
-	return mux
+	return loopback.Handler(mux)
 }
 
 // moduleRoot finds the directory of this module's go.mod from the working
@@ -162,5 +167,32 @@ func moduleRoot() (string, error) {
 			return "", errors.New("crosscheck: not inside the github.com/gowasm/browserws module")
 		}
 		dir = parent
+	}
+}
+
+// Heartbeat writes "  [m:ss] what" to w every interval until stop is
+// called: for a step, such as Start's build of the shim, that prints
+// nothing while it runs.
+func Heartbeat(w io.Writer, what string, interval time.Duration) (stop func()) {
+	start := time.Now()
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ticker := time.NewTicker(interval)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ticker.C:
+				s := int(time.Since(start).Round(time.Second) / time.Second)
+				fmt.Fprintf(w, "  [%d:%02d] %s\n", s/60, s%60, what)
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
 	}
 }

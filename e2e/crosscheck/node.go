@@ -1,9 +1,12 @@
 package crosscheck
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,8 +51,29 @@ func RunNode(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]R
 	}
 	cmd := exec.CommandContext(ctx, "node", "--experimental-websocket", "--no-warnings",
 		filepath.Join(env.Root, "e2e", "node", "crosscheck.js"), configPath)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("crosscheck: node: %v\n%s", err, out)
+	var output, errOutput bytes.Buffer // all but the progress lines
+	cmd.Stderr = &errOutput
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("crosscheck: node: %w", err)
+	}
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		var done, total int
+		if _, err := fmt.Sscanf(lines.Text(), "progress %d %d", &done, &total); err == nil {
+			if opts.Progress != nil {
+				opts.Progress(done, total)
+			}
+			continue
+		}
+		output.WriteString(lines.Text() + "\n")
+	}
+	io.Copy(&output, stdout) // the rest, should a line be too long to scan
+	if err := cmd.Wait(); err != nil {
+		return nil, fmt.Errorf("crosscheck: node: %v\n%s%s", err, output.Bytes(), errOutput.Bytes())
 	}
 	data, err = os.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {

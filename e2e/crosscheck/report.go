@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -97,17 +96,25 @@ func Describe(o Observation) string {
 		}
 		parts = append(parts, kind+" "+o.Exception.Name+": "+o.Exception.Message)
 	}
-	parts = append(parts, "readyState "+strconv.Itoa(o.ReadyState))
+	parts = append(parts, "readyState "+ReadyStateName(o.ReadyState))
 	if len(o.Log) > 0 {
 		parts = append(parts, "log "+strings.Join(o.Log, ","))
 	}
 	if e := o.CloseEvent; e != nil {
-		parts = append(parts, fmt.Sprintf("close event %d %q wasClean=%v", e.Code, e.Reason, e.WasClean))
+		event := fmt.Sprintf("close event %d %q wasClean=%v", e.Code, e.Reason, e.WasClean)
+		if o.cleanupEvent() {
+			event += " " + cleanupNote
+		}
+		parts = append(parts, event)
 	} else {
 		parts = append(parts, "no close event")
 	}
 	if f := o.ServerFrame; f != nil {
-		parts = append(parts, fmt.Sprintf("server got %d %q", f.Code, f.Reason))
+		frame := fmt.Sprintf("server got %d %q", f.Code, f.Reason)
+		if o.cleanupFrame() {
+			frame += " " + cleanupNote
+		}
+		parts = append(parts, frame)
 	} else {
 		parts = append(parts, "server got no close frame")
 	}
@@ -117,11 +124,18 @@ func Describe(o Observation) string {
 	return strings.Join(parts, " · ")
 }
 
+// cleanupNote marks the close event and frame of the harness's own close.
+const cleanupNote = "(the harness's cleanup close: the call left the socket open)"
+
 //go:embed report.html.tmpl
 var reportTemplate string
 
 var report = template.Must(template.New("report").Funcs(template.FuncMap{
-	"describe": Describe,
+	"describe":     Describe,
+	"readyState":   ReadyStateName,
+	"cleanupEvent": Observation.cleanupEvent,
+	"cleanupFrame": Observation.cleanupFrame,
+	"cleanupNote":  func() string { return cleanupNote },
 	"differs": func(r Result, field string) bool {
 		return slices.Contains(r.Diff, field)
 	},

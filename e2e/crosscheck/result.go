@@ -6,6 +6,7 @@ package crosscheck
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/gowasm/browserws/e2e/vectors"
 )
@@ -22,6 +23,11 @@ type Observation struct {
 	// native close then refused. Invisible otherwise, since the shim passes
 	// the native exception on, it is a disagreement of its own.
 	ValidatorMissed bool `json:"validatorMissed,omitempty"`
+	// CleanupClose reports that the call left the socket open and the
+	// harness closed it itself, with close(4000, "harness cleanup"): the
+	// close event and the server's frame are then that close's, not the
+	// call's. It is an explanation, not an observable of its own.
+	CleanupClose bool `json:"cleanupClose,omitempty"`
 	// SocketID names the socket at the recording server; the harness
 	// leaves ServerFrame for the Go side to fill in from it.
 	SocketID string `json:"-"`
@@ -45,6 +51,37 @@ type CloseEvent struct {
 type Frame struct {
 	Code   int    `json:"code"`
 	Reason string `json:"reason"`
+}
+
+// The close the harness makes on a socket a call left open (see
+// web/harness.js).
+const (
+	CleanupCode   = 4000
+	CleanupReason = "harness cleanup"
+)
+
+// cleanupEvent reports whether the close event is of the harness's own
+// cleanup close.
+func (o Observation) cleanupEvent() bool {
+	return o.CleanupClose && o.CloseEvent != nil && o.CloseEvent.Code == CleanupCode && o.CloseEvent.Reason == CleanupReason
+}
+
+// cleanupFrame reports whether the server's frame is the harness's own
+// cleanup close.
+func (o Observation) cleanupFrame() bool {
+	return o.CleanupClose && o.ServerFrame != nil && o.ServerFrame.Code == CleanupCode && o.ServerFrame.Reason == CleanupReason
+}
+
+// ReadyStateNames are the WebSocket readyState values by name.
+var ReadyStateNames = [...]string{"CONNECTING", "OPEN", "CLOSING", "CLOSED"}
+
+// ReadyStateName is "OPEN (1)" for 1, and the bare number for a value
+// that is no readyState.
+func ReadyStateName(state int) string {
+	if state >= 0 && state < len(ReadyStateNames) {
+		return ReadyStateNames[state] + " (" + strconv.Itoa(state) + ")"
+	}
+	return strconv.Itoa(state)
 }
 
 // A Vector is one case to run: a script run with ws in a state.

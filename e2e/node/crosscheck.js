@@ -5,7 +5,8 @@
 //   node --experimental-websocket crosscheck.js CONFIG.json
 //
 // CONFIG holds {wasmExec, shimWasm, web, vectors, options}: paths, and the
-// harness options (httpBase and wsBase of the recording server).
+// harness options (httpBase and wsBase of the recording server). While the
+// vectors run it prints a line "progress DONE TOTAL" (runs) every second.
 "use strict";
 
 const fs = require("fs");
@@ -24,7 +25,10 @@ async function main() {
   }
   await globalThis.browserwsShim.load(fs.readFileSync(config.shimWasm));
   const vectors = JSON.parse(fs.readFileSync(config.vectors, "utf8"));
-  const result = await globalThis.browserwsHarness.crosscheck(vectors, config.options);
+  const harness = globalThis.browserwsHarness;
+  const ticker = setInterval(() => console.log("progress " + harness.progress.done + " " + harness.progress.total), 1000);
+  const result = await harness.crosscheck(vectors, config.options);
+  clearInterval(ticker);
   fs.writeFileSync(config.output, JSON.stringify(result));
   process.exit(0);
 }

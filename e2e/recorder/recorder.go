@@ -32,7 +32,11 @@
 // connected, 400 for bad parameters and 500 when the action failed; /ws
 // answers 400 for bad parameters, before any hold.
 //
-// It binds wherever its caller listens; tests listen on 127.0.0.1 only.
+// It binds wherever its caller listens; tests listen on 127.0.0.1 only. It
+// answers only requests addressed to a loopback name and coming from no page
+// or from a page on a loopback host, which get their origin back in
+// Access-Control-Allow-Origin (see e2e/loopback): a web page elsewhere can
+// neither read a record nor act on a socket.
 package recorder
 
 import (
@@ -44,6 +48,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/gowasm/browserws/e2e/loopback"
 )
 
 // A Frame is the close frame a client sent.
@@ -88,7 +93,7 @@ type Server struct {
 	// bigger one ends the socket with close code 1009.
 	MaxMessageSize int64
 
-	mux     *http.ServeMux
+	handler http.Handler
 	mu      sync.Mutex
 	sockets map[string]*socket
 }
@@ -118,18 +123,19 @@ func New() *Server {
 		MaxMessageSize: 64 << 20,
 		sockets:        map[string]*socket{},
 	}
-	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("/ws", s.serveWebSocket)
-	s.mux.HandleFunc("/release", s.serveRelease)
-	s.mux.HandleFunc("/record", s.serveRecord)
-	s.mux.HandleFunc("/act", s.serveAct)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ws", s.serveWebSocket)
+	mux.HandleFunc("/release", s.serveRelease)
+	mux.HandleFunc("/record", s.serveRecord)
+	mux.HandleFunc("/act", s.serveAct)
+	s.handler = loopback.Handler(mux)
 	return s
 }
 
-// ServeHTTP serves the endpoints listed in the package documentation.
+// ServeHTTP serves the endpoints listed in the package documentation to
+// loopback clients, refusing every other request (see [loopback.Handler]).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 // socket returns the socket named id, making it if needed; fresh replaces
@@ -250,7 +256,9 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, sock *socket, op
 	sock.accepting = true
 	s.mu.Unlock()
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
-		InsecureSkipVerify: true, // pages on other 127.0.0.1 ports connect too
+		// Pages on other loopback ports connect too; ServeHTTP has refused
+		// every other origin already.
+		InsecureSkipVerify: true,
 		Subprotocols:       opts.protocols,
 	})
 	if err != nil {

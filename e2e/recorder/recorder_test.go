@@ -20,6 +20,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// client is the tests' HTTP client. Not http.DefaultClient: closing an
+// httptest server closes the idle connections of http.DefaultTransport,
+// which breaks a request of a parallel test that was about to reuse one
+// ("CloseIdleConnections called").
+var client = &http.Client{Transport: &http.Transport{}}
+
 // startServer serves a new Server on 127.0.0.1 and returns it with its
 // http:// base URL.
 func startServer(t *testing.T) (*Server, string) {
@@ -54,7 +60,7 @@ func get(ctx context.Context, t *testing.T, base, path, query string) (int, stri
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path+"?"+query, nil)
 	require.NoError(t, err)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
@@ -591,4 +597,62 @@ func TestCloseSocketWhileClientSends(t *testing.T) {
 			t.Logf("frame after %d messages, reason unknown: %v", rec.FrameAfter, rec.Frame.ReasonUnknown)
 		})
 	}
+}
+
+// TestOnlyLoopbackClients: a page elsewhere must not read /record, whether
+// it asks cross-origin (Origin of its own) or through DNS rebinding (a Host
+// of its own); a page on another loopback port, as the js tests' page is,
+// may, with its origin echoed rather than "*". WebSocket handshakes from a
+// foreign page are refused too.
+func TestOnlyLoopbackClients(t *testing.T) {
+	srv, base := startServer(t)
+	ctx := testContext(t)
+	conn := dial(ctx, t, base, "id=guarded")
+	require.NoError(t, conn.Close(websocket.StatusNormalClosure, "secret"))
+	srv.Record(ctx, "guarded")
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+
+	tests := []struct {
+		name, path, host, origin string
+		status                   int
+		acao                     string
+	}{
+		{name: "loopback page", path: "/record", host: u.Host, origin: "http://127.0.0.1:9", status: http.StatusOK, acao: "http://127.0.0.1:9"},
+		{name: "no origin", path: "/record", host: u.Host, status: http.StatusOK},
+		{name: "foreign page", path: "/record", host: u.Host, origin: "https://evil.example", status: http.StatusForbidden},
+		{name: "rebound name", path: "/record", host: "evil.example:" + u.Port(), status: http.StatusMisdirectedRequest},
+		{name: "rebound release", path: "/release", host: "evil.example:" + u.Port(), status: http.StatusMisdirectedRequest},
+		{name: "foreign act", path: "/act", host: u.Host, origin: "https://evil.example", status: http.StatusForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+tt.path+"?id=guarded&wait=1ms", nil)
+			require.NoError(t, err)
+			req.Host = tt.host
+			if tt.origin != "" {
+				req.Header.Set("Origin", tt.origin)
+			}
+			resp, err := client.Do(req)
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.NoError(t, err)
+			assert.Equal(t, tt.status, resp.StatusCode)
+			assert.Equal(t, tt.acao, resp.Header.Get("Access-Control-Allow-Origin"))
+			if tt.status != http.StatusOK {
+				assert.NotContains(t, string(body), "secret")
+			}
+		})
+	}
+
+	t.Run("foreign WebSocket handshake", func(t *testing.T) {
+		_, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/ws?id=foreign", &websocket.DialOptions{
+			HTTPHeader: http.Header{"Origin": {"https://evil.example"}},
+		})
+		require.Error(t, err)
+		require.NotNil(t, resp)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+		assert.False(t, current(srv, "foreign").Connected)
+	})
 }

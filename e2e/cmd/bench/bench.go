@@ -48,7 +48,6 @@ func bench(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer os.RemoveAll(tmp)
 	f := files{
-		web:       webDir(mod),
 		wasmExec:  mod.wasmExecJS(),
 		benchWasm: filepath.Join(tmp, "bench.wasm"),
 		shimWasm:  filepath.Join(tmp, "shim.wasm"),

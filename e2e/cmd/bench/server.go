@@ -4,20 +4,22 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"path/filepath"
 
 	"github.com/coder/websocket"
+	"github.com/gowasm/browserws/e2e/loopback"
+	"github.com/gowasm/browserws/web"
 )
 
-// A server serves the benchmark page and its echo WebSocket on 127.0.0.1.
+// A server serves the benchmark page and its echo WebSocket on 127.0.0.1,
+// to loopback pages only (see e2e/loopback).
 type server struct {
 	URL  string // http://127.0.0.1:port
 	http *http.Server
 }
 
-// files are what the page loads besides web/.
+// files are what the page loads besides web/'s embedded files.
 type files struct {
-	web, wasmExec, benchWasm, shimWasm string
+	wasmExec, benchWasm, shimWasm string
 }
 
 func startServer(f files) (*server, error) {
@@ -50,8 +52,8 @@ func handler(f files) http.Handler {
 	serveFile("/wasm_exec.js", f.wasmExec, "text/javascript")
 	serveFile("/bench.wasm", f.benchWasm, "application/wasm")
 	serveFile("/shim.wasm", f.shimWasm, "application/wasm")
-	web := http.FileServer(http.Dir(f.web))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	pages := http.FileServerFS(web.Files)
+	return loopback.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("Cache-Control", "no-store")
@@ -63,8 +65,8 @@ func handler(f files) http.Handler {
 			mux.ServeHTTP(w, r)
 			return
 		}
-		web.ServeHTTP(w, r)
-	})
+		pages.ServeHTTP(w, r)
+	}))
 }
 
 // echo sends every message back as it came, type and bytes. Compression is
@@ -87,6 +89,3 @@ func echo(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
-
-// webDir is the module's web/ directory.
-func webDir(m module) string { return filepath.Join(m.root, "web") }

@@ -49,28 +49,38 @@ func run() int {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
+	fmt.Println("building the shim (GOOS=js GOARCH=wasm go build ./wasm/shim) and starting the server…")
+	buildStart := time.Now()
+	stopHeartbeat := crosscheck.Heartbeat(os.Stdout, "building the shim", 5*time.Second)
 	env, err := crosscheck.Start(ctx, "127.0.0.1:0")
+	stopHeartbeat()
 	if err != nil {
 		return fail(err)
 	}
 	defer env.Close()
+	fmt.Printf("built and serving on %s in %.1fs; running the engines, each vector natively then through the shim\n",
+		env.URL, time.Since(buildStart).Seconds())
 
 	// The engines run side by side: Node mostly waits on timers while
 	// Chromium is busy.
 	names := strings.Split(*engines, ",")
 	runs := make([][]crosscheck.Result, len(names))
 	errs := make([]error, len(names))
+	progress := newProgress(os.Stdout, names)
+	stopProgress := progress.printEvery(5 * time.Second)
 	var wg sync.WaitGroup
 	for i, engine := range names {
 		wg.Go(func() {
 			engineStart := time.Now()
-			runs[i], errs[i] = runEngine(ctx, env, engine, list)
+			runs[i], errs[i] = runEngine(ctx, env, engine, list, func(done, total int) { progress.set(engine, done, total) })
 			if errs[i] == nil {
-				fmt.Printf("%s: %d vectors, native and shim, in %.1fs\n", engine, len(list), time.Since(engineStart).Seconds())
+				progress.set(engine, 2*len(list), 2*len(list))
+				progress.printf("%s: %d vectors, native and shim, in %.1fs\n", engine, len(list), time.Since(engineStart).Seconds())
 			}
 		})
 	}
 	wg.Wait()
+	stopProgress()
 	var results []crosscheck.Result
 	for i := range names {
 		if errs[i] != nil {
@@ -94,7 +104,7 @@ func run() int {
 	return 0
 }
 
-func runEngine(ctx context.Context, env *crosscheck.Env, engine string, list []crosscheck.Vector) ([]crosscheck.Result, error) {
+func runEngine(ctx context.Context, env *crosscheck.Env, engine string, list []crosscheck.Vector, progress func(done, total int)) ([]crosscheck.Result, error) {
 	switch engine {
 	case "chromium":
 		browser, err := crosscheck.StartBrowser()
@@ -102,9 +112,9 @@ func runEngine(ctx context.Context, env *crosscheck.Env, engine string, list []c
 			return nil, err
 		}
 		defer browser.Close()
-		return browser.RunChromium(ctx, env, list, crosscheck.Options{})
+		return browser.RunChromium(ctx, env, list, crosscheck.Options{Progress: progress})
 	case "undici":
-		return crosscheck.RunNode(ctx, env, list, crosscheck.Options{Concurrency: 48})
+		return crosscheck.RunNode(ctx, env, list, crosscheck.Options{Concurrency: 48, Progress: progress})
 	}
 	return nil, fmt.Errorf("unknown engine %q", engine)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+
+	"github.com/gowasm/browserws/e2e/loopback"
 )
 
 // page holds the page the program runs in and its scripts.
@@ -23,7 +25,8 @@ const prefix = "/__wasmbrowser/"
 const workerPath = "/__wasmbrowser-worker.js"
 
 // server serves the page, its scripts, wasm_exec.js, the test binary and
-// the config on 127.0.0.1 only, and optionally a static directory. In
+// the config on 127.0.0.1 only, and optionally a static directory, to
+// loopback requests only (see e2e/loopback). In
 // worker mode the page is page/worker.html, which starts page/worker.js.
 type server struct {
 	URL string // http://127.0.0.1:port/, the page
@@ -71,7 +74,7 @@ func startServer(cfg *pageConfig, where runContext, wasm, wasmExec, static strin
 	}
 	s := &server{
 		URL: "http://" + listener.Addr().String() + "/",
-		srv: &http.Server{Handler: noStore(mux)},
+		srv: &http.Server{Handler: loopback.Handler(noStore(mux))},
 	}
 	go s.srv.Serve(listener)
 	return s, nil

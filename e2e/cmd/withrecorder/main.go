@@ -25,40 +25,46 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run runs args[0] with the arguments args[1:] beside the server and
+// returns the exit code.
+func run(args []string) int {
+	if len(args) < 1 {
 		fmt.Fprintln(os.Stderr, "usage: withrecorder command [argument ...]")
-		os.Exit(2)
+		return 2
 	}
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "withrecorder:", err)
-		os.Exit(1)
+		return 1
 	}
+	// The recorder answers loopback requests only (see e2e/loopback).
 	server := &http.Server{Handler: recorder.New()}
 	go server.Serve(listener)
 	defer server.Close()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cmd := exec.CommandContext(ctx, os.Args[1], os.Args[2:]...)
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	closedAddr, err := closedAddress()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "withrecorder:", err)
-		os.Exit(1)
+		return 1
 	}
 	cmd.Env = append(os.Environ(), "BROWSERWS_RECORDER="+listener.Addr().String(), "BROWSERWS_CLOSED_ADDR="+closedAddr)
 	err = cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
-		server.Close()
-		os.Exit(exit.ExitCode())
+		return exit.ExitCode()
 	case err != nil:
 		fmt.Fprintln(os.Stderr, "withrecorder:", err)
-		server.Close()
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // closedAddress returns an address on 127.0.0.1 that nothing listens on

@@ -1,0 +1,2 @@
+// Package counted is a fixture of countTests.
+package counted

@@ -1,0 +1,5 @@
+package counted
+
+import "testing"
+
+func TestOnlyInJS(t *testing.T) {}

@@ -1,0 +1,5 @@
+package counted_test
+
+import "testing"
+
+func TestExternal(t *testing.T) {}

@@ -46,16 +46,26 @@ $(PROGRESS): $(wildcard e2e/cmd/progress/*.go) go.mod
 	@mkdir -p $(BIN)
 	@$(GO) build -o $@ ./e2e/cmd/progress
 
-# deps checks for what the tests run on and installs what Debian can give:
-# Chromium for the browser tests (as root, with apt-get; otherwise it says so).
+# deps checks for what the tests run on and installs what Debian can give (as
+# root, with apt-get): Chromium, which most browser tests need, and Firefox
+# ESR, WebKitGTK's WebKitWebDriver and Xvfb, the other engines' oracles.
+# Without root a missing Firefox or WebKit is skipped with a loud line; under
+# CI=true every engine must be there.
 CHROMIUM ?= chromium
 deps:
-	@if [ -z "$$BROWSERWS_CHROME" ] && ! command -v $(CHROMIUM) >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's chromium"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is needed: install Debian's chromium package, or set BROWSERWS_CHROME"; exit 1; fi; \
-	fi
+	@missing=""; \
+	  if [ -z "$$BROWSERWS_CHROME" ] && ! command -v $(CHROMIUM) >/dev/null; then missing="$$missing chromium"; fi; \
+	  if [ -z "$$BROWSERWS_FIREFOX" ] && ! command -v firefox-esr >/dev/null && ! command -v firefox >/dev/null; then missing="$$missing firefox-esr"; fi; \
+	  if [ -z "$$BROWSERWS_WEBKITDRIVER" ] && ! command -v WebKitWebDriver >/dev/null; then missing="$$missing webkit2gtk-driver"; fi; \
+	  if ! command -v Xvfb >/dev/null; then missing="$$missing xvfb"; fi; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "installing Debian's$$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	    elif [ "$$CI" = true ]; then echo "CI needs every browser; missing:$$missing"; exit 1; \
+	    else case "$$missing" in *chromium*) echo "Chromium is needed: install Debian's chromium package, or set BROWSERWS_CHROME"; exit 1;; esac; \
+	      echo "*** missing Debian packages:$$missing (as root, make deps installs them); the tests of those engines are skipped"; fi; \
+	  fi
 	@command -v node >/dev/null || { echo "node (20 or later) is needed for the js tests"; exit 1; }
 	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { echo "node 20 or later is needed, found $$(node --version)"; exit 1; }
 

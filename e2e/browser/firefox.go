@@ -235,6 +235,9 @@ type logEntry struct {
 	Source struct {
 		Context string `json:"context"`
 	} `json:"source"`
+	StackTrace *struct {
+		CallFrames []json.RawMessage `json:"callFrames"`
+	} `json:"stackTrace"`
 }
 
 // event handles the events subscribed to: it keeps track of frames (so an
@@ -267,7 +270,11 @@ func (b *firefoxBrowser) event(method string, params json.RawMessage) {
 		}
 		var problem string
 		switch {
-		case e.Type == "javascript" && e.Level == "error":
+		case e.Type == "javascript" && e.Level == "error" && e.StackTrace != nil:
+			// Only script errors have a stack. Firefox logs its own
+			// messages as errors of the same type without one (a WebSocket
+			// that cannot connect, a CSP report), which Chromium's console
+			// shows too but its driver, like this one, does not count.
 			problem = "uncaught: " + e.Text
 		case e.Type == "console" && e.Method == "error":
 			problem = "console.error: " + e.Text

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gowasm/browserws/e2e/browser"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -108,6 +109,34 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 		requireAllAgree(t, results)
 		progress.check(t, len(vectors))
 	})
+	for _, name := range []string{"firefox", "webkit"} {
+		t.Run(name, func(t *testing.T) {
+			b := startBrowser(ctx, t, name)
+			start := time.Now()
+			var progress progressRecorder
+			results, err := RunBrowser(ctx, b, testEnv, vectors, Options{Progress: progress.report})
+			require.NoError(t, err)
+			t.Logf("%d vectors in %s %s, twice each, in %v", len(vectors), name, b.Version(), time.Since(start).Round(time.Millisecond))
+			requireAllAgree(t, results)
+			progress.check(t, len(vectors))
+		})
+	}
+}
+
+// startBrowser starts the browser name for the test, or skips the test
+// loudly when it is not installed (under CI=true it fails instead).
+func startBrowser(ctx context.Context, t *testing.T, name string) browser.Browser {
+	t.Helper()
+	if err := browser.Available(name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI needs every engine: %v", err)
+		}
+		t.Skipf("*** SKIPPED %s: %v (make deps installs it)", name, err)
+	}
+	b, err := browser.Start(ctx, name)
+	require.NoError(t, err)
+	t.Cleanup(func() { b.Close() })
+	return b
 }
 
 func TestShimInstallAndUninstall(t *testing.T) {

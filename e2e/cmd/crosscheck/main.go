@@ -14,10 +14,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gowasm/browserws/e2e/browser"
 	"github.com/gowasm/browserws/e2e/crosscheck"
 	"github.com/gowasm/browserws/e2e/vectors"
 )
@@ -30,7 +32,7 @@ func run() int {
 	vectorPath := flag.String("vectors", "e2e/testdata", "a vector file, or a directory of them")
 	generate := flag.Int("generate", 2000, "how many vectors to generate besides")
 	seed := flag.Uint64("seed", uint64(time.Now().UnixNano()), "seed of the generated vectors")
-	engines := flag.String("engines", "chromium,undici", "engines to run, comma-separated")
+	engines := flag.String("engines", "chromium,firefox,webkit,undici", "engines to run, comma-separated; a browser that is not installed is skipped, or fails the run under CI=true")
 	jsonPath := flag.String("json", "crosscheck.json", "JSON Lines output")
 	htmlPath := flag.String("html", "crosscheck.html", "HTML report")
 	flag.Parse()
@@ -63,7 +65,10 @@ func run() int {
 
 	// The engines run side by side: Node mostly waits on timers while
 	// Chromium is busy.
-	names := strings.Split(*engines, ",")
+	names, err := available(strings.Split(*engines, ","))
+	if err != nil {
+		return fail(err)
+	}
 	runs := make([][]crosscheck.Result, len(names))
 	errs := make([]error, len(names))
 	progress := newProgress(os.Stdout, names)
@@ -115,8 +120,45 @@ func runEngine(ctx context.Context, env *crosscheck.Env, engine string, list []c
 		return browser.RunChromium(ctx, env, list, crosscheck.Options{Progress: progress})
 	case "undici":
 		return crosscheck.RunNode(ctx, env, list, crosscheck.Options{Concurrency: 48, Progress: progress})
+	case "firefox", "webkit":
+		b, err := browser.Start(ctx, engine)
+		if err != nil {
+			return nil, err
+		}
+		defer b.Close()
+		return crosscheck.RunBrowser(ctx, b, env, list, crosscheck.Options{Progress: progress})
 	}
 	return nil, fmt.Errorf("unknown engine %q", engine)
+}
+
+// available returns the engines of names that can run here. A browser that
+// is not installed is skipped with a loud line, except under CI=true, where
+// every engine asked for must run.
+func available(names []string) ([]string, error) {
+	var ok []string
+	for _, name := range names {
+		var err error
+		switch name {
+		case "undici":
+			_, err = exec.LookPath("node")
+		case "chromium", "firefox", "webkit":
+			err = browser.Available(name)
+		default:
+			err = fmt.Errorf("unknown engine %q (chromium, firefox, webkit, undici)", name)
+		}
+		switch {
+		case err == nil:
+			ok = append(ok, name)
+		case os.Getenv("CI") == "true":
+			return nil, fmt.Errorf("%s cannot run here, and CI needs every engine: %w", name, err)
+		default:
+			fmt.Printf("*** SKIPPED %s: %v (make deps installs it)\n", name, err)
+		}
+	}
+	if len(ok) == 0 {
+		return nil, fmt.Errorf("none of the engines %v can run here", names)
+	}
+	return ok, nil
 }
 
 func load(path string) ([]crosscheck.Vector, error) {

@@ -174,5 +174,20 @@
     return { engine: shim.engine, native, shim: shimmed };
   }
 
-  global.browserwsHarness = { crosscheck, runVector, describe, cleanup, progress };
+  // goapi runs vectors natively, then viaGo, the same vectors written as
+  // calls of the Go API (browserwsGoAPI.throwingClose, web/goapi.js), for
+  // the Go API's cross-check in every browser.
+  async function goapi(vectors, viaGo, options) {
+    progress.done = 0;
+    progress.total = 2 * vectors.length;
+    options = Object.assign(
+      { concurrency: 2, openWait: 5000, closeWait: 1500, serialConnecting: true, prefix: "run", fetchRecord: false },
+      options,
+    );
+    const native = await runAll(vectors, Object.assign({}, options, { prefix: options.prefix + "-native" }));
+    const go = await runAll(viaGo, Object.assign({}, options, { prefix: options.prefix + "-go" }));
+    return { engine: global.browserwsGoAPI.engine, native, shim: go };
+  }
+
+  global.browserwsHarness = { crosscheck, goapi, runVector, describe, cleanup, progress };
 })(globalThis);

@@ -123,6 +123,24 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 	}
 }
 
+// TestGoAPIMatchesNative closes sockets through the Go API (Wrap, then
+// CloseWith) and natively, with the same arguments, in every browser, and
+// requires the same outcome: the exception word for word, the close event,
+// the frame the server got.
+func TestGoAPIMatchesNative(t *testing.T) {
+	ctx := testContext(t, 4*time.Minute)
+	for _, name := range []string{"chromium", "firefox", "webkit"} {
+		t.Run(name, func(t *testing.T) {
+			b := startBrowser(ctx, t, name)
+			start := time.Now()
+			results, err := RunGoAPI(ctx, b, testEnv)
+			require.NoError(t, err)
+			t.Logf("%d calls in %s %s, natively and through the Go API, in %v", len(results), name, b.Version(), time.Since(start).Round(time.Millisecond))
+			requireAllAgree(t, results)
+		})
+	}
+}
+
 // startBrowser starts the browser name for the test, or skips the test
 // loudly when it is not installed (under CI=true it fails instead).
 func startBrowser(ctx context.Context, t *testing.T, name string) browser.Browser {

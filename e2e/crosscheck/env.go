@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +44,11 @@ type Env struct {
 	servers []*http.Server
 	tmp     string
 	runs    atomic.Int64 // runs so far, for socket ids unique across runs
+
+	// goAPIWasm is wasm/goapi, built by the first RunGoAPI.
+	goAPIOnce sync.Once
+	goAPIErr  error
+	goAPIWasm atomic.Pointer[string]
 }
 
 // runPrefix starts the socket ids of a new run in engine. The recorder
@@ -136,11 +142,20 @@ func (env *Env) handler() http.Handler {
 		w.Header().Set("Content-Type", "application/wasm")
 		http.ServeFile(w, r, env.ShimWasm)
 	})
+	mux.HandleFunc("/goapi.wasm", func(w http.ResponseWriter, r *http.Request) {
+		path := env.goAPIWasm.Load()
+		if path == nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/wasm")
+		http.ServeFile(w, r, *path)
+	})
 	files := http.FileServerFS(web.Files)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		// The harness runs vector scripts with new Function; every other
-		// page proves the shim needs no eval.
-		if r.URL.Path != "/harness.html" {
+		// The harness runs vector scripts with new Function, here and in
+		// the Go API's page; every other page proves the shim needs no eval.
+		if r.URL.Path != "/harness.html" && r.URL.Path != "/goapi.html" {
 			w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
 		}
 		w.Header().Set("Cache-Control", "no-store")

@@ -16,7 +16,7 @@ NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 # help lists every target above; make check fails when one is missing.
 help:
 	@echo "make test        everything below marked *, in this order (the CI's command)"
-	@echo "  make deps        * check for Node 20+ and Chromium; as root, install Debian's chromium"
+	@echo "  make deps        * check for Node 20+ and the browsers; as root, install Debian's chromium, firefox-esr, webkit2gtk-driver, xvfb"
 	@echo "  make check       * gofmt, go mod tidy, go vet (native and js/wasm), the build-tag test, this help"
 	@echo "  make test-native * go test ./...: validator, recorder, runner, progress and the browser end-to-end suite"
 	@echo "  make test-js     * the js/wasm tests in all three: test-js-node, test-js-chromium, test-js-worker"
@@ -24,8 +24,8 @@ help:
 	@echo "  make test-js-chromium  the same in a headless Chromium page (bin/test-js-chromium.log)"
 	@echo "  make test-js-worker    the same in a Web Worker of headless Chromium (bin/test-js-chromium-worker.log)"
 	@echo "  make size-check  * fail when browserws's own share of the minimal program passes SIZE_BUDGET bytes"
-	@echo "make crosscheck  run every vector natively and through the shim in Chromium and undici; report"
-	@echo "                 (VECTORS=file.json runs only those; SEED=n replays generated ones)"
+	@echo "make crosscheck  run every vector natively and through the shim in Chromium, Firefox, WebKit and undici; report"
+	@echo "                 (ENGINES=chromium,firefox selects; VECTORS=file.json runs only those; SEED=n replays generated ones)"
 	@echo "make serve       the demo page on http://127.0.0.1:8080/"
 	@echo "make example     build the minimal wasm program and run it in Node against a local server"
 	@echo "make size        stripped and gzipped sizes: bare syscall/js, context+time alone, minimal browserws, minimal coder/websocket"
@@ -174,12 +174,13 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem .
 	$(GO) run ./e2e/cmd/bench -json $(BIN)/bench.json
 
+ENGINES ?=
 VECTORS ?=
 SEED ?=
 crosscheck: deps $(PROGRESS)
 	@echo "building e2e/cmd/crosscheck"
 	@$(PROGRESS) -label "building e2e/cmd/crosscheck" -- $(GO) build -o $(BIN)/crosscheck ./e2e/cmd/crosscheck
-	$(BIN)/crosscheck $(if $(VECTORS),-vectors $(VECTORS) -generate 0) $(if $(SEED),-seed $(SEED))
+	$(BIN)/crosscheck $(if $(ENGINES),-engines $(ENGINES)) $(if $(VECTORS),-vectors $(VECTORS) -generate 0) $(if $(SEED),-seed $(SEED))
 
 serve: deps $(PROGRESS)
 	@echo "building e2e/cmd/serve"

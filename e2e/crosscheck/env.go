@@ -2,6 +2,7 @@ package crosscheck
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -131,11 +132,30 @@ func (env *Env) handler() http.Handler {
 		w.Header().Set("Content-Type", "application/wasm")
 		http.ServeFile(w, r, env.ShimWasm)
 	})
+	// The shipped vectors, for the cross-check page (web/crosscheck.html),
+	// and index.json, the names of their files.
+	testdata := filepath.Join(env.Root, "e2e", "testdata")
+	mux.Handle("/testdata/", http.StripPrefix("/testdata/", http.FileServer(http.Dir(testdata))))
+	mux.HandleFunc("/testdata/index.json", func(w http.ResponseWriter, r *http.Request) {
+		paths, err := filepath.Glob(filepath.Join(testdata, "*.json"))
+		names := []string{}
+		for _, path := range paths {
+			if name := filepath.Base(path); name != "index.json" {
+				names = append(names, name)
+			}
+		}
+		if err != nil || len(names) == 0 {
+			http.Error(w, "no vector files", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(names)
+	})
 	files := http.FileServer(http.Dir(env.Web))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		// The harness runs vector scripts with new Function; every other
-		// page proves the shim needs no eval.
-		if r.URL.Path != "/harness.html" {
+		// The harness pages run vector scripts with new Function; every
+		// other page proves the shim needs no eval.
+		if r.URL.Path != "/harness.html" && r.URL.Path != "/crosscheck.html" {
 			w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
 		}
 		w.Header().Set("Cache-Control", "no-store")

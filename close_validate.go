@@ -90,7 +90,10 @@ const (
 	//     invalid or illegal string was specified". Conversion TypeErrors
 	//     read "can't convert BigInt to number", "can't convert symbol to
 	//     number", and for an object with no primitive value "can't convert
-	//     X to number", X being the object's source as Gecko renders it.
+	//     X to number", X being the caller's expression when Gecko can read
+	//     it (ws.close(x): "x"), else the object's source as Gecko renders
+	//     it; a reason reads "can't convert X to string", X then being the
+	//     expression or else "Object".
 	//   - The receiver check comes first: close called on anything but a
 	//     socket throws "'close' called on an object that does not
 	//     implement interface WebSocket." before converting its arguments.

@@ -22,10 +22,24 @@
 // when this file runs. If the Go program ends, or cannot answer, the shim
 // uninstalls itself and that call is decided by the native close.
 //
+// It knows four engines, whose differences are the rows of engineRules:
+// Chromium (Blink), Firefox (Gecko), WebKit (WebCore) and undici (Node.js).
+// Go's validator tells the shim which one it runs in.
+//
 // What a page can tell: the installed close is a Proxy of the native one
 // (see makeClose), so its name, length, properties, "is not a constructor"
 // messages and (in Chromium; undici's name its own internal frames) the
-// stack of the exceptions it throws are the native close's.
+// stack of the exceptions it throws are the native close's. In Firefox and
+// WebKit the stacks show the shim's frames, and its DOMExceptions lack the
+// own line/column properties WebKit gives the native ones.
+//
+// Firefox words a conversion error after the caller's source text when it
+// can: natively, ws.close(x) with an x that has no primitive value throws
+// "can't convert x to number". The shim converts with a builtin that sees
+// only the value, so it throws "can't convert ({...}) to number", the value
+// rendered as source, which is what native close says for a literal
+// argument or one passed through Reflect.apply. No script can read the
+// caller's source text, so this one wording stays different.
 // Function.prototype.toString alone differs: it gives
 // "function () { [native code] }" (native: "function close() { [native
 // code] }" in Chromium, undici's source in Node); giving the native text
@@ -43,6 +57,10 @@
   const DOMExceptionClass = global.DOMException;
   const TypeErrorClass = TypeError;
   const NumberFunction = Number;
+  const Float64ArrayClass = Float64Array;
+  const float64Of = Float64Array.of;
+  const stringConcat = String.prototype.concat;
+  const toWellFormed = String.prototype.toWellFormed;
   const objectCreate = Object.create;
   const getPrototypeOf = Object.getPrototypeOf;
   const defineProperty = Object.defineProperty;
@@ -131,8 +149,11 @@
   const nativeDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "close");
   const nativeClose = nativeDescriptor && nativeDescriptor.value;
   // The native readyState getter checks its receiver exactly as the native
-  // close does (Chromium: a real WebSocket; undici: instanceof), with the
-  // same TypeError, so it serves as close's receiver check.
+  // close does (a real WebSocket; undici: instanceof), so it serves as
+  // close's receiver check, with no side effect. Chromium and undici throw
+  // the same TypeError from both; Firefox and WebKit word each member's
+  // own ("'get readyState' called on ...", "The WebSocket.readyState
+  // getter can only be used ..."): see receiverError in engineRules.
   const readyStateDescriptor = proto && Object.getOwnPropertyDescriptor(proto, "readyState");
   const checkReceiver = readyStateDescriptor && readyStateDescriptor.get;
   // Both are called through Function.prototype.call bound now: later
@@ -269,6 +290,55 @@
     return `${value}`.toWellFormed();
   }
 
+  // Firefox and WebKit: the engine's own ToNumber and ToString, run by
+  // builtins captured above, so their errors are the engine's own words
+  // (Firefox: "can't convert BigInt to number", "can't convert ({}) to
+  // number", "can't convert Object to string"; WebKit: "Conversion from
+  // 'BigInt' to 'number' is not allowed.", "No default value", ...) and the
+  // caller's valueOf, toString or Symbol.toPrimitive run once each, in the
+  // engine's order, their exceptions untouched. Float64Array.of stores its
+  // argument with ToNumber, exactly (no rounding); String.prototype.concat
+  // applies ToString (String(v) would turn a Symbol into text instead of
+  // throwing). Both go through Reflect.apply with the value inside an
+  // array: Firefox words the error after the source text of the frame that
+  // holds the value, and an array element has none, so it renders the
+  // value, as native close does for a literal argument.
+  function builtinToNumber(value) {
+    if (typeof value === "number") {
+      return value;
+    }
+    return apply(float64Of, Float64ArrayClass, [value])[0];
+  }
+
+  function builtinToUSVString(value) {
+    const text = typeof value === "string" ? value : apply(stringConcat, "", [value]);
+    return apply(toWellFormed, text, []);
+  }
+
+  // engineRules are the ways the engines' close differ before Go's
+  // validator has its say, one row each; Go names the row (wasm/shim).
+  //
+  //   - undefinedArgs: "trailing" drops trailing undefined arguments and
+  //     converts the others (Blink: close(undefined, "r") converts the code
+  //     to NaN); "each" treats undefined as absent wherever it is.
+  //   - receiverError: "getter" when the readyState getter's exception for
+  //     a receiver that is not a socket is close's own; "close" when close
+  //     words it otherwise: then the native close is called on that
+  //     receiver without arguments to throw it. Its receiver check comes
+  //     before anything else it does, so nothing else happens.
+  //   - ownStacks: exceptions the shim throws get the stack the engine's
+  //     would have, without the shim's frames (V8's captureStackTrace; in
+  //     Firefox it would add an own stack property native ones lack).
+  //
+  // An engine name not listed here is Chromium, as for Go's validator.
+  const engineRules = {
+    __proto__: null,
+    chromium: { undefinedArgs: "trailing", receiverError: "getter", ownStacks: true, toNumber: chromiumToNumber, toUSVString: chromiumToUSVString },
+    undici: { undefinedArgs: "each", receiverError: "getter", ownStacks: true, toNumber: undiciToNumber, toUSVString: undiciToUSVString },
+    firefox: { undefinedArgs: "each", receiverError: "close", ownStacks: false, toNumber: builtinToNumber, toUSVString: builtinToUSVString },
+    webkit: { undefinedArgs: "each", receiverError: "close", ownStacks: false, toNumber: builtinToNumber, toUSVString: builtinToUSVString },
+  };
+
   // A reason of at most this many UTF-16 code units is at most 123 bytes of
   // UTF-8 (three bytes per unit at most), so no engine refuses it, and the
   // verdict on such a call depends on the code alone.
@@ -314,17 +384,23 @@
   // of the page would then see; the shim's source never shows. The handler
   // has no prototype, so traps added to Object.prototype do not reach it.
   function makeClose(runtime, goValidate) {
-    const chromium = runtime.engine !== "undici";
+    const rules = engineRules[runtime.engine] || engineRules.chromium;
     return new ProxyClass(nativeClose, {
       __proto__: null,
       apply: closeTrap,
       runtime: runtime,
       go: runtime.go,
       validate: memoize(goValidate),
-      chromium: chromium,
-      toNumber: chromium ? chromiumToNumber : undiciToNumber,
-      toUSVString: chromium ? chromiumToUSVString : undiciToUSVString,
+      trailingUndefined: rules.undefinedArgs === "trailing",
+      receiverFromClose: rules.receiverError === "close",
+      own: rules.ownStacks ? ownError : sameError,
+      toNumber: rules.toNumber,
+      toUSVString: rules.toUSVString,
     });
+  }
+
+  function sameError(e) {
+    return e;
   }
 
   // closeTrap is close(...args) called on self; this is the Proxy's
@@ -338,11 +414,16 @@
     try {
       callCheckReceiver(self);
     } catch (e) {
-      throw ownError(e);
+      if (this.receiverFromClose) {
+        // Throws close's own TypeError for self before it reads any
+        // argument (Firefox, WebKit), so nothing else happens.
+        callNativeClose(self);
+      }
+      throw this.own(e);
     }
     let hasCode;
     let hasReason;
-    if (this.chromium) {
+    if (this.trailingUndefined) {
       // Blink drops trailing undefined arguments, and only those.
       let count = args.length;
       while (count > 0 && args[count - 1] === undefined) {
@@ -351,6 +432,8 @@
       hasCode = count >= 1;
       hasReason = count >= 2;
     } else {
+      // Gecko, WebKit and undici: undefined is a missing argument wherever
+      // it is (document.all, == undefined but not ===, is an argument).
       hasCode = args[0] !== undefined;
       hasReason = args[1] !== undefined;
     }
@@ -370,9 +453,9 @@
     }
     if (failure) {
       if (failure[0] === "TypeError") {
-        throw ownError(new TypeErrorClass(failure[1]));
+        throw this.own(new TypeErrorClass(failure[1]));
       }
-      throw ownError(new DOMExceptionClass(failure[1], failure[0]));
+      throw this.own(new DOMExceptionClass(failure[1], failure[0]));
     }
     try {
       // Exactly as many arguments as the caller's call has.
@@ -387,7 +470,7 @@
       if (failure === null && e instanceof DOMExceptionClass && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
         validatorMisses++;
       }
-      throw ownError(e);
+      throw this.own(e);
     }
   }
 
@@ -492,7 +575,7 @@
       return current !== null && ownClose(current);
     },
 
-    // engine is "chromium" or "undici" once loaded.
+    // engine is "chromium", "firefox", "webkit" or "undici" once loaded.
     get engine() {
       return current === null ? undefined : current.engine;
     },

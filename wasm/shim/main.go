@@ -12,7 +12,7 @@
 // main calls it, before anything that could block, with
 //
 //	validate(hasCode, code, hasReason, reason) // null, or [name, message]
-//	engine                                     // "chromium" or "undici"
+//	engine                                     // "chromium", "firefox", "webkit" or "undici"
 //	stop()                                     // ends the program
 //
 // and shim.js keeps them to itself. A program started any other way finds

@@ -361,3 +361,39 @@ func TestOutcomeString(t *testing.T) {
 		assert.Equal(t, tt.want, OutcomeOf(tt.o).String(), tt.name)
 	}
 }
+
+func TestWriteHTMLMatrix(t *testing.T) {
+	m := splitMatrix()
+	var rs []Result
+	for _, r := range m.Rows {
+		for _, c := range r.Cells {
+			o := accepted(1000, "")
+			if r.Name == "chromium-alone" && c.Engine == "chromium" {
+				o = accepted(1000, "r")
+			}
+			rs = append(rs, results(r.Name, run{c.Engine, o})...)
+		}
+	}
+	var page strings.Builder
+	require.NoError(t, WriteHTML(&page, rs, "title"))
+	html := page.String()
+	assert.Contains(t, html, `<h2 id="differ">Where the engines differ (1)</h2>`)
+	assert.Contains(t, html, `<a href="#pattern-0">firefox, webkit, undici ≠ chromium</a>`)
+	assert.Contains(t, html, `<tr class="pattern" id="pattern-0"><th colspan="6">firefox, webkit, undici ≠ chromium</th></tr>`)
+	assert.Contains(t, html, `<td class="g1 alone"><b>accepted</b> · CLOSING<br>event 1000 &#34;r&#34; clean, frame 1000 &#34;r&#34;</td>`)
+	assert.Contains(t, html, `<tr class="differ">`)
+	assert.Contains(t, html, `<tr class="same">`)
+	assert.Contains(t, html, `<span class="no">closeEvent, serverFrame</span>`)
+	assert.Contains(t, html, `id="show-differ"`)
+	assert.NotContains(t, html, "<script", "the page stays static")
+	// chromium: 5 vectors, all native and shim alike; differs once, alone once.
+	assert.Regexp(t, `<tr class="bad"><td>chromium</td><td>5/5</td><td>5</td><td>1</td><td>1</td><td>—</td><td>1</td><td>1</td><td>1</td></tr>`, html)
+	// The native-vs-shim table is still there.
+	assert.Contains(t, html, `<h2 id="shim">Native vs shim</h2>`)
+	assert.Contains(t, html, "the harness closed it itself")
+
+	page.Reset()
+	require.NoError(t, WriteHTML(&page, results("v", run{"undici", refused}), "title"))
+	assert.Contains(t, page.String(), "Only undici ran")
+	assert.NotContains(t, page.String(), `id="differ"`)
+}

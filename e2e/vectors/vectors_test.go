@@ -280,7 +280,11 @@ func TestGenerateShape(t *testing.T) {
 		names[v.Name] = true
 		require.NoError(t, check(v), v.Name)
 		byState[v.State]++
-		assert.True(t, strings.HasPrefix(v.Script, "ws.close("), "%s: %s", v.Name, v.Script)
+		// One call, of the socket's close or, for the engines' receiver
+		// checks, of the prototype's on something else.
+		assert.True(t, strings.HasPrefix(v.Script, "ws.close(") ||
+			m[3] == "engines" && strings.HasPrefix(v.Script, "WebSocket.prototype.close.call("), "%s: %s", v.Name, v.Script)
+		assert.True(t, strings.HasSuffix(v.Script, ");"), "%s: %s", v.Name, v.Script)
 		for _, c := range v.Script {
 			require.Less(t, c, rune(0x7f), "%s: script is not ASCII: %s", v.Name, v.Script)
 		}
@@ -294,6 +298,30 @@ func TestGenerateShape(t *testing.T) {
 	}
 	assert.LessOrEqual(t, byState[Connecting], n*6/100, "connecting is slow: keep it rare")
 	assert.Greater(t, byState[Open]+byState[Closed], n*3/4, "mostly open and closed")
+}
+
+// TestGenerateEngineDifferences checks that every seed's vectors reach
+// each place where the engines differ, within a run's 2,000.
+func TestGenerateEngineDifferences(t *testing.T) {
+	for _, seed := range []uint64{0, 1, 20240611} {
+		list := Generate(seed, 2000)
+		engines := 0
+		for _, v := range list {
+			if strings.HasSuffix(v.Name, "/engines") {
+				engines++
+			}
+		}
+		assert.InDelta(t, 2000*10/110, engines, 60, "seed %d: engines vectors", seed)
+		for _, d := range engineDifferences {
+			n := 0
+			for _, v := range list {
+				if d.re.MatchString(v.Script) {
+					n++
+				}
+			}
+			assert.Positive(t, n, "seed %d: %s", seed, d.name)
+		}
+	}
 }
 
 // TestGeneratedLoadable round-trips generated vectors through a file, as

@@ -59,11 +59,9 @@ func (o Outcome) Verdict() string {
 }
 
 // After says in a few words what followed the call: the close event and
-// the server's frame, or that the socket was left open.
+// the server's frame, or that the socket was left open (and which of the
+// harness's cleanup close's event and frame did not come as they should).
 func (o Outcome) After() string {
-	if o.LeftOpen {
-		return "left open"
-	}
 	event := "no close event"
 	if o.HasEvent {
 		clean := "clean"
@@ -79,7 +77,17 @@ func (o Outcome) After() string {
 	case o.HasFrame:
 		frame = "frame " + strconv.Itoa(o.Frame.Code) + shortReason(o.Frame.Reason)
 	}
-	return event + ", " + frame
+	if !o.LeftOpen {
+		return event + ", " + frame
+	}
+	s := "left open"
+	if !o.HasEvent || o.Event != (CloseEvent{WasClean: true, Code: CleanupCode, Reason: CleanupReason}) {
+		s += ", then " + event
+	}
+	if !o.HasFrame || o.Frame != (Frame{Code: CleanupCode, Reason: CleanupReason}) {
+		s += ", then " + frame
+	}
+	return s
 }
 
 // String is the outcome in one line: "InvalidAccessError · OPEN · left
@@ -139,6 +147,10 @@ type Cell struct {
 	Outcome    Outcome
 	// Message is the exception's message, the engine's own words.
 	Message string
+	// ShimDiff is the Diff of the engine's Result: what its run through
+	// the shim saw otherwise. A native answer that its own engine did not
+	// repeat (a close event late under load, say) is one to doubt.
+	ShimDiff []string
 	// Group is the cell's outcome group in its row: cells of one group
 	// answered alike, group 0 is the largest (on a tie, the one of the
 	// leftmost engine), and -1 means no answer.
@@ -213,6 +225,7 @@ func NewMatrix(results []Result) Matrix {
 		cell.Ran = true
 		cell.SetupError = r.Native.SetupError
 		cell.Outcome = OutcomeOf(r.Native)
+		cell.ShimDiff = r.Diff
 		if e := r.Native.Exception; e != nil {
 			cell.Message = e.Message
 		}
@@ -315,45 +328,59 @@ func outcomeParts(a, b Outcome) []string {
 	return parts
 }
 
-// Differing returns the rows where the engines answered differently,
-// rows of one pattern together: the most frequent pattern first, and
-// within one pattern the matrix's order.
+// Differing returns the rows where the engines answered differently, in
+// blocks of one pattern and one list of differing parts: patterns by how
+// many rows split the engines that way, most first, and within a pattern
+// the blocks likewise; on a tie, and within a block, the matrix's order.
 func (m Matrix) Differing() []Row {
-	count := map[string]int{}
-	first := map[string]int{}
+	type tally struct{ count, first int }
+	patterns := map[string]*tally{}
+	blocks := map[string]*tally{}
+	add := func(t map[string]*tally, key string, i int) {
+		if t[key] == nil {
+			t[key] = &tally{first: i}
+		}
+		t[key].count++
+	}
 	var rows []Row
 	for i, r := range m.Rows {
-		if !r.Differ() {
-			continue
+		if r.Differ() {
+			add(patterns, r.Pattern, i)
+			add(blocks, r.block(), i)
+			rows = append(rows, r)
 		}
-		if _, ok := first[r.Pattern]; !ok {
-			first[r.Pattern] = i
-		}
-		count[r.Pattern]++
-		rows = append(rows, r)
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int {
-		return cmp.Or(cmp.Compare(count[b.Pattern], count[a.Pattern]), cmp.Compare(first[a.Pattern], first[b.Pattern]))
+		pa, pb, ba, bb := patterns[a.Pattern], patterns[b.Pattern], blocks[a.block()], blocks[b.block()]
+		return cmp.Or(cmp.Compare(pb.count, pa.count), cmp.Compare(pa.first, pb.first),
+			cmp.Compare(bb.count, ba.count), cmp.Compare(ba.first, bb.first))
 	})
 	return rows
 }
 
-// A PatternCount is how many rows split the engines one way.
+// block is the key of the row's block in Differing.
+func (r Row) block() string { return r.Pattern + "\x00" + strings.Join(r.Differs, ",") }
+
+// A PatternCount is how many rows split the engines one way, and differ
+// in the same parts of the outcome.
 type PatternCount struct {
 	Pattern string
+	Differs []string
 	Rows    int
 }
 
-// Patterns counts the differing rows by pattern, in the order of
-// Differing.
+// Patterns counts the differing rows by pattern and differing parts, in
+// the order of Differing.
 func (m Matrix) Patterns() []PatternCount {
 	var out []PatternCount
+	last := ""
 	for _, r := range m.Differing() {
-		if n := len(out); n > 0 && out[n-1].Pattern == r.Pattern {
+		if n := len(out); n > 0 && last == r.block() {
 			out[n-1].Rows++
 			continue
 		}
-		out = append(out, PatternCount{Pattern: r.Pattern, Rows: 1})
+		last = r.block()
+		out = append(out, PatternCount{Pattern: r.Pattern, Differs: r.Differs, Rows: 1})
 	}
 	return out
 }

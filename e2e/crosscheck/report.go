@@ -144,6 +144,7 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 	},
 	"stateName": stateName,
 	"add":       func(a, b int) int { return a + b },
+	"join":      func(list []string) string { return strings.Join(list, ", ") },
 }).Parse(reportTemplate))
 
 // WriteHTML writes a page that compares the engines' native answers (a

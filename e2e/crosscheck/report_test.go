@@ -274,10 +274,11 @@ func TestMatrixCounts(t *testing.T) {
 	}
 	assert.Equal(t, []string{"chromium-alone", "split-1", "split-2"}, order,
 		"one row per pattern: the matrix's order")
+	all := []string{"exception", "readyState", "cleanup", "closeEvent", "serverFrame"}
 	assert.Equal(t, []PatternCount{
-		{"firefox, webkit, undici ≠ chromium", 1},
-		{"chromium, webkit ≠ firefox, undici", 1},
-		{"chromium, webkit ≠ firefox ≠ undici", 1},
+		{"firefox, webkit, undici ≠ chromium", []string{"closeEvent", "serverFrame"}, 1},
+		{"chromium, webkit ≠ firefox, undici", all, 1},
+		{"chromium, webkit ≠ firefox ≠ undici", all, 1},
 	}, m.Patterns())
 
 	counts := m.EngineCounts()
@@ -309,18 +310,31 @@ func TestMatrixDifferingGroupsPatterns(t *testing.T) {
 	}
 	ok, iae := accepted(1000, ""), threw("InvalidAccessError", "m")
 	webkitLike := accepted(1005, "")
-	add("1", ok, iae)
-	add("2", iae, iae)
-	add("3", webkitLike, ok)
+	add("1", webkitLike, ok)
+	add("2", ok, iae)
+	add("3", iae, iae)
 	add("4", ok, iae)
+	add("5", webkitLike, ok)
+	add("6", ok, iae)
 	m := NewMatrix(rs)
 	var order []string
 	for _, r := range m.Differing() {
 		order = append(order, r.Name)
 	}
-	// Every row splits chromium from undici: one pattern, the matrix's order.
-	assert.Equal(t, []string{"1", "3", "4"}, order)
-	assert.Equal(t, []PatternCount{{"chromium ≠ undici", 3}}, m.Patterns())
+	// Every row splits chromium from undici: one pattern, in two blocks,
+	// the larger first, each in the matrix's order.
+	assert.Equal(t, []string{"2", "4", "6", "1", "5"}, order)
+	assert.Equal(t, []PatternCount{
+		{"chromium ≠ undici", []string{"exception", "readyState", "cleanup", "closeEvent", "serverFrame"}, 3},
+		{"chromium ≠ undici", []string{"closeEvent", "serverFrame"}, 2},
+	}, m.Patterns())
+
+	var page strings.Builder
+	require.NoError(t, WriteHTML(&page, rs, "title"))
+	html := page.String()
+	assert.Contains(t, html, `<tr class="pattern" id="pattern-0"><th colspan="4">chromium ≠ undici <span class="quiet">in exception, readyState, cleanup, closeEvent, serverFrame: 3</span></th></tr>`)
+	assert.Contains(t, html, `<tr class="pattern" id="pattern-1"><th colspan="4">chromium ≠ undici <span class="quiet">in closeEvent, serverFrame: 2</span></th></tr>`)
+	assert.NotContains(t, html, `id="pattern-2"`)
 }
 
 func TestWriteMatrixSummary(t *testing.T) {
@@ -347,6 +361,10 @@ func TestOutcomeString(t *testing.T) {
 		want string
 	}{
 		{"refused", refused, "DOMException InvalidAccessError · OPEN · left open"},
+		{"refused, and the cleanup's close event late", func() Observation { o := refused; o.CloseEvent = nil; return o }(),
+			"DOMException InvalidAccessError · OPEN · left open, then no close event"},
+		{"refused, and no frame", func() Observation { o := refused; o.ServerFrame = nil; return o }(),
+			"DOMException InvalidAccessError · OPEN · left open, then no frame"},
 		{"accepted", accepted(1000, "bye"), `accepted · CLOSING · event 1000 "bye" clean, frame 1000 "bye"`},
 		{"no body", accepted(1005, ""), "accepted · CLOSING · event 1005 clean, frame without a body"},
 		{"NUL and BOM escaped", accepted(3000, "\x00\ufeffa"), `accepted · CLOSING · event 3000 "\x00\ufeffa" clean, frame 3000 "\x00\ufeffa"`},
@@ -378,8 +396,8 @@ func TestWriteHTMLMatrix(t *testing.T) {
 	require.NoError(t, WriteHTML(&page, rs, "title"))
 	html := page.String()
 	assert.Contains(t, html, `<h2 id="differ">Where the engines differ (1)</h2>`)
-	assert.Contains(t, html, `<a href="#pattern-0">firefox, webkit, undici ≠ chromium</a>`)
-	assert.Contains(t, html, `<tr class="pattern" id="pattern-0"><th colspan="6">firefox, webkit, undici ≠ chromium</th></tr>`)
+	assert.Contains(t, html, `<tr><td><a href="#pattern-0">firefox, webkit, undici ≠ chromium</a></td><td>closeEvent, serverFrame</td><td>1</td></tr>`)
+	assert.Contains(t, html, `<tr class="pattern" id="pattern-0"><th colspan="6">firefox, webkit, undici ≠ chromium <span class="quiet">in closeEvent, serverFrame: 1</span></th></tr>`)
 	assert.Contains(t, html, `<td class="g1 alone"><b>accepted</b> · CLOSING<br>event 1000 &#34;r&#34; clean, frame 1000 &#34;r&#34;</td>`)
 	assert.Contains(t, html, `<tr class="differ">`)
 	assert.Contains(t, html, `<tr class="same">`)
@@ -396,4 +414,21 @@ func TestWriteHTMLMatrix(t *testing.T) {
 	require.NoError(t, WriteHTML(&page, results("v", run{"undici", refused}), "title"))
 	assert.Contains(t, page.String(), "Only undici ran")
 	assert.NotContains(t, page.String(), `id="differ"`)
+}
+
+func TestMatrixCellShimDiff(t *testing.T) {
+	late := accepted(1000, "")
+	late.CloseEvent = nil
+	rs := pair("undici", []Vector{{Name: "v", State: "open", Script: "ws.close(1000)"}},
+		[]Observation{late}, []Observation{accepted(1000, "")})
+	rs = append(rs, results("v", run{"chromium", accepted(1000, "")})...)
+	m := NewMatrix(rs)
+	row := m.Rows[0]
+	assert.Equal(t, []string{"closeEvent"}, row.Differs, "the native answers are what is compared")
+	assert.Equal(t, []string{"closeEvent"}, row.Cells[0].ShimDiff)
+	assert.Empty(t, row.Cells[1].ShimDiff)
+
+	var page strings.Builder
+	require.NoError(t, WriteHTML(&page, rs, "title"))
+	assert.Contains(t, page.String(), `<small class="no">the shim run differs: closeEvent</small>`)
 }

@@ -404,8 +404,9 @@ func TestWriteHTMLMatrix(t *testing.T) {
 	assert.Contains(t, html, `<span class="no">closeEvent, serverFrame</span>`)
 	assert.Contains(t, html, `id="show-differ"`)
 	assert.NotContains(t, html, "<script", "the page stays static")
-	// chromium: 5 vectors, all native and shim alike; differs once, alone once.
-	assert.Regexp(t, `<tr class="bad"><td>chromium</td><td>5/5</td><td>5</td><td>1</td><td>1</td><td>—</td><td>1</td><td>1</td><td>1</td></tr>`, html)
+	// chromium: 5 vectors, all native and shim alike; differs once, alone
+	// once. Engines that differ are not marked as failing.
+	assert.Contains(t, html, `<tr><td>chromium</td><td>5/5</td><td>5</td><td>1</td><td>1</td><td>—</td><td>1</td><td>1</td><td>1</td></tr>`)
 	// The native-vs-shim table is still there.
 	assert.Contains(t, html, `<h2 id="shim">Native vs shim</h2>`)
 	assert.Contains(t, html, "the harness closed it itself")
@@ -431,4 +432,5 @@ func TestMatrixCellShimDiff(t *testing.T) {
 	var page strings.Builder
 	require.NoError(t, WriteHTML(&page, rs, "title"))
 	assert.Contains(t, page.String(), `<small class="no">the shim run differs: closeEvent</small>`)
+	assert.Contains(t, page.String(), `<tr><td>undici</td><td class="bad">0/1</td>`, "a native-vs-shim disagreement is")
 }

@@ -142,10 +142,16 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pair": func(r Result, o Observation) map[string]any {
 		return map[string]any{"R": r, "O": o}
 	},
+	"stateName": stateName,
+	"add":       func(a, b int) int { return a + b },
+	"join":      func(list []string) string { return strings.Join(list, ", ") },
 }).Parse(reportTemplate))
 
-// WriteHTML writes a page with the summary and a table of every vector,
-// disagreements first, differing observables highlighted.
+// WriteHTML writes a page that compares the engines' native answers (a
+// count per engine and pair of engines, the vectors they answer
+// differently, and a matrix of every vector's answer in every engine), then
+// native against the shim: the summary and a table of every vector in
+// every engine, disagreements first, differing observables highlighted.
 func WriteHTML(w io.Writer, results []Result, title string) error {
 	sorted := slices.Clone(results)
 	slices.SortStableFunc(sorted, func(a, b Result) int {
@@ -163,8 +169,20 @@ func WriteHTML(w io.Writer, results []Result, title string) error {
 			agree++
 		}
 	}
+	counts := Count(results)
+	shimAgree := map[string]GroupCount{}
+	for _, c := range counts {
+		e := shimAgree[c.Engine]
+		e.Engine, e.Agree, e.Total = c.Engine, e.Agree+c.Agree, e.Total+c.Total
+		shimAgree[c.Engine] = e
+	}
+	m := NewMatrix(results)
+	differ, wordingOnly := m.Counts()
 	return report.Execute(w, map[string]any{
-		"Title": title, "Counts": Count(results), "Results": sorted,
+		"Title": title, "Counts": counts, "Results": sorted,
 		"Agree": agree, "Total": len(results),
+		"Matrix": m, "EngineCounts": m.EngineCounts(), "ShimAgree": shimAgree,
+		"Patterns": m.Patterns(), "DifferRows": m.Differing(),
+		"Differ": differ, "WordingOnly": wordingOnly,
 	})
 }

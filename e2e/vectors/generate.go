@@ -17,7 +17,8 @@ const pcgStream = 0x62726f7773657773 // "browsews"
 // Generate returns n vectors drawn from a PCG seeded with seed: the same
 // seed gives the same vectors, so a disagreement found at random can be
 // replayed. They are named "gen/<seed>/<i>/<kind>", where kind is one of
-// number, numstring, object, reason, args and mixed. States are mostly open
+// number, numstring, object, reason, args, mixed and engines (calls where
+// the engines are known to answer differently). States are mostly open
 // and closed; connecting is rare (about 4%) because the harness runs those
 // one at a time.
 func Generate(seed uint64, n int) []Vector {
@@ -62,6 +63,7 @@ var kinds = []struct {
 	{"reason", 26},
 	{"args", 8},
 	{"mixed", 14},
+	{"engines", 10},
 }
 
 // vector picks a kind by weight and writes a script of that kind.
@@ -89,6 +91,8 @@ func (g *generator) vector() (kind, script string) {
 		return kind, g.call(g.likelyValidCode(), g.reasonLiteral())
 	case "args":
 		return kind, g.argsCall()
+	case "engines":
+		return kind, g.engineCall()
 	default:
 		return "mixed", g.call(g.anyCode(), g.maybe(2, g.anyReason))
 	}
@@ -532,6 +536,129 @@ func (g *generator) argsCall() string {
 	default:
 		return g.call(code(), "")
 	}
+}
+
+// engineCall is a call where the engines are known to part ways (see the
+// Engine constants of package browserws): fractions that truncating,
+// rounding and undici's parity rule send to different codes, an undefined
+// code before a reason, trailing undefined arguments, reasons of NUL
+// characters or of 41 and 42 lone surrogates, BigInt codes, and close
+// called on objects that are not sockets.
+func (g *generator) engineCall() string {
+	switch g.r.IntN(8) {
+	case 0, 1:
+		return g.call(g.engineCode(), g.maybe(3, g.engineReason))
+	case 2: // an undefined code: is the reason measured, or the code 0?
+		if g.r.IntN(2) == 0 {
+			return g.call("undefined", jsQuote(strings.Repeat("a", 123+g.r.IntN(2))))
+		}
+		return g.call("undefined", g.engineReason())
+	case 3: // trailing undefined arguments
+		switch g.r.IntN(4) {
+		case 0:
+			return "ws.close(undefined, " + g.engineReason() + ", undefined);"
+		case 1:
+			return "ws.close(" + g.engineCode() + ", undefined, undefined);"
+		case 2:
+			return "ws.close(" + g.engineCode() + ", " + g.engineReason() + ", undefined);"
+		default:
+			return "ws.close(" + g.engineCode() + ", undefined);"
+		}
+	case 4:
+		return g.call(g.oneOf("1000", "3000", "4999", "undefined", g.engineCode()), g.nulReason())
+	case 5:
+		return g.call(g.oneOf("1000", "3000", "undefined", g.engineCode()), g.loneReason())
+	case 6:
+		return g.call(g.bigIntCode(), g.maybe(2, g.engineReason))
+	default:
+		return g.receiverCall()
+	}
+}
+
+// engineCode is a code where the engines' integer conversions part ways: a
+// fraction by a boundary (999.5 is 999 to Chromium and WebKit, 1000 to
+// Firefox and undici; 3001.2 is 3002 to undici alone), or now and then a
+// plain valid one, so that the reason decides.
+func (g *generator) engineCode() string {
+	if g.r.IntN(5) == 0 {
+		return g.oneOf("1000", "3000", "4999")
+	}
+	base := g.oneOf("999", "1000", "2999", "3000", "3001", "3002", "3003", "4998", "4999")
+	return base + g.oneOf(".5", ".5", ".9", ".9", ".1", ".2", ".5000001", ".4999999")
+}
+
+// engineReason is a reason that engines measure, or send, differently: a
+// short one, 123 or 124 bytes of ASCII, NUL characters, 41 or 42 lone
+// surrogates, or a leading byte order mark.
+func (g *generator) engineReason() string {
+	switch g.r.IntN(6) {
+	case 0:
+		return g.shortReason()
+	case 1:
+		return jsQuote(strings.Repeat("a", 123+g.r.IntN(2)))
+	case 2:
+		return g.nulReason()
+	case 3:
+		return g.loneReason()
+	case 4:
+		return jsQuote("\ufeff" + g.oneOf("", "bye", "r"))
+	default:
+		return g.oneOf(`"r"`, `""`)
+	}
+}
+
+// nulReason is a quoted reason of NUL characters, which WebKit accepts but
+// sends empty, maybe with a letter among them, or long enough to straddle
+// the 123-byte limit.
+func (g *generator) nulReason() string {
+	n := []int{1, 2, 3, 41, 123, 124}[g.r.IntN(6)]
+	units := make([]uint16, n)
+	if g.r.IntN(4) == 0 {
+		units[g.r.IntN(n)] = 'a'
+	}
+	return jsQuoteUnits(units)
+}
+
+// loneReason is a quoted reason of 41 or 42 lone surrogates: 123 or 126
+// bytes once each becomes U+FFFD.
+func (g *generator) loneReason() string {
+	units := make([]uint16, 41+g.r.IntN(2))
+	high := g.r.IntN(2) == 0
+	for i := range units {
+		if high {
+			units[i] = uint16(0xd800 + g.r.IntN(0x400))
+		} else {
+			units[i] = uint16(0xdc00 + g.r.IntN(0x400))
+		}
+	}
+	return jsQuoteUnits(units)
+}
+
+// bigIntCode is a BigInt code: a TypeError to the browsers, a number to
+// undici.
+func (g *generator) bigIntCode() string {
+	return g.oneOf("0n", "10n", "999n", "1000n", "3000n", "4999n", "5000n", "-1n", "65536n", "Object(3000n)")
+}
+
+// receiverCall calls WebSocket.prototype.close on something that is not a
+// socket: the browsers check the receiver first, undici converts and
+// checks the arguments before it fails.
+func (g *generator) receiverCall() string {
+	receiver := g.oneOf("Object.create(WebSocket.prototype)", "Object.create(WebSocket.prototype)", "{}", "WebSocket.prototype")
+	var args string
+	switch g.r.IntN(5) {
+	case 0:
+		args = ""
+	case 1:
+		args = ", " + g.oneOf("5", "1000", "3000", g.engineCode())
+	case 2:
+		args = ", " + g.likelyValidCode() + ", " + g.engineReason()
+	case 3:
+		args = ", " + g.bigIntCode()
+	default:
+		args = ", " + g.codeObject() + g.oneOf("", ", "+g.reasonObject())
+	}
+	return "WebSocket.prototype.close.call(" + receiver + args + ");"
 }
 
 // anyCode is a code of any JavaScript type.

@@ -27,6 +27,7 @@ var shippedFiles = map[string]string{
 	"states.json":      "state/",
 	"htmldda.json":     "htmldda/",
 	"conversions.json": "conv/",
+	"engines.json":     "engines/",
 	// Arguments that are not literals, whose conversion errors Firefox
 	// words after the caller's source text (README, the shim section).
 	"sourcetext.json": "srctext/",
@@ -65,6 +66,41 @@ func TestShippedVectors(t *testing.T) {
 		total += len(list)
 	}
 	assert.Equal(t, len(all), total)
+}
+
+// engineDifferences match scripts that reach a place where the engines
+// answer differently (see the Engine constants of package browserws and
+// the README's table); every one must be exercised by the shipped vectors
+// and by the generator.
+var engineDifferences = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"a fraction near .5 or .9 by a boundary", regexp.MustCompile(`ws\.close\((999|1000|2999|3000|3001|4999)\.[59]\b`)},
+	{"an undefined code before a short reason", regexp.MustCompile(`ws\.close\(undefined, "[^"]{1,20}"\)`)},
+	{"an undefined code before a 124-byte reason", regexp.MustCompile(`ws\.close\(undefined, "([a-z]"\.repeat\(124\)|a{124}")`)},
+	{"a trailing undefined argument", regexp.MustCompile(`ws\.close\([^;]*, undefined\);$`)},
+	{"a reason of NUL characters", regexp.MustCompile(`ws\.close\([^,]+, "(\\u0000)+"`)},
+	{"a BigInt code", regexp.MustCompile(`close(\.call\([^,]+)?\(-?[0-9]+n\b|, -?[0-9]+n[,)]`)},
+	{"41 lone surrogates", regexp.MustCompile(`"(\\ud[89ab][0-9a-f]{2}"\.repeat\(41\)|(\\ud[89ab][0-9a-f]{2}){41}")|"(\\ud[c-f][0-9a-f]{2}"\.repeat\(41\)|(\\ud[c-f][0-9a-f]{2}){41}")`)},
+	{"42 lone surrogates", regexp.MustCompile(`"(\\ud[89ab][0-9a-f]{2}"\.repeat\(42\)|(\\ud[89ab][0-9a-f]{2}){42}")|"(\\ud[c-f][0-9a-f]{2}"\.repeat\(42\)|(\\ud[c-f][0-9a-f]{2}){42}")`)},
+	{"close on a non-socket made from the prototype", regexp.MustCompile(`WebSocket\.prototype\.close\.call\(Object\.create\(WebSocket\.prototype\)`)},
+}
+
+// TestShippedEngineDifferences checks that the shipped vectors reach each
+// place where the engines differ, and each fraction the README's table
+// and the Engine docs name, in the "engines" group or elsewhere.
+func TestShippedEngineDifferences(t *testing.T) {
+	all, err := LoadDir(testdata)
+	require.NoError(t, err)
+	for _, d := range engineDifferences {
+		assert.True(t, slices.ContainsFunc(all, func(v Vector) bool { return d.re.MatchString(v.Script) }),
+			"no shipped vector has %s", d.name)
+	}
+	for _, code := range []string{"999.5", "1000.5", "1000.9", "2999.9", "3000.5", "3001.5", "4999.5"} {
+		assert.True(t, slices.ContainsFunc(all, func(v Vector) bool { return strings.HasPrefix(v.Script, "ws.close("+code) }),
+			"no shipped vector calls close(%s)", code)
+	}
 }
 
 // TestWPTCoverage checks that every WPT close test has a vector named after
@@ -244,7 +280,11 @@ func TestGenerateShape(t *testing.T) {
 		names[v.Name] = true
 		require.NoError(t, check(v), v.Name)
 		byState[v.State]++
-		assert.True(t, strings.HasPrefix(v.Script, "ws.close("), "%s: %s", v.Name, v.Script)
+		// One call, of the socket's close or, for the engines' receiver
+		// checks, of the prototype's on something else.
+		assert.True(t, strings.HasPrefix(v.Script, "ws.close(") ||
+			m[3] == "engines" && strings.HasPrefix(v.Script, "WebSocket.prototype.close.call("), "%s: %s", v.Name, v.Script)
+		assert.True(t, strings.HasSuffix(v.Script, ");"), "%s: %s", v.Name, v.Script)
 		for _, c := range v.Script {
 			require.Less(t, c, rune(0x7f), "%s: script is not ASCII: %s", v.Name, v.Script)
 		}
@@ -258,6 +298,30 @@ func TestGenerateShape(t *testing.T) {
 	}
 	assert.LessOrEqual(t, byState[Connecting], n*6/100, "connecting is slow: keep it rare")
 	assert.Greater(t, byState[Open]+byState[Closed], n*3/4, "mostly open and closed")
+}
+
+// TestGenerateEngineDifferences checks that every seed's vectors reach
+// each place where the engines differ, within a run's 2,000.
+func TestGenerateEngineDifferences(t *testing.T) {
+	for _, seed := range []uint64{0, 1, 20240611} {
+		list := Generate(seed, 2000)
+		engines := 0
+		for _, v := range list {
+			if strings.HasSuffix(v.Name, "/engines") {
+				engines++
+			}
+		}
+		assert.InDelta(t, 2000*10/110, engines, 60, "seed %d: engines vectors", seed)
+		for _, d := range engineDifferences {
+			n := 0
+			for _, v := range list {
+				if d.re.MatchString(v.Script) {
+					n++
+				}
+			}
+			assert.Positive(t, n, "seed %d: %s", seed, d.name)
+		}
+	}
 }
 
 // TestGeneratedLoadable round-trips generated vectors through a file, as

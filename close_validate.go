@@ -110,7 +110,8 @@ const (
 	//     measured when a code is present: close(undefined, "r") and even
 	//     close(undefined, 124 bytes) are accepted and send a close frame
 	//     with no body (event code 1005).
-	//   - A reason made of NUL characters is accepted but sent empty.
+	//   - A reason is accepted whole but sent cut at its first NUL character:
+	//     close(1000, "a\x00b") sends "a", a reason of NULs is sent empty.
 	//   - Messages are WebCore's: "The object does not support the
 	//     operation or argument." and "The string did not match the
 	//     expected pattern."; conversion TypeErrors read "Conversion from

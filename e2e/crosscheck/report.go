@@ -25,8 +25,8 @@ func WriteJSONL(w io.Writer, results []Result) error {
 
 // A GroupCount is how many vectors of one engine and group agreed.
 type GroupCount struct {
-	Engine, Group string
-	Agree, Total  int
+	Engine, Group       string
+	Agree, Known, Total int
 }
 
 // Group is the part of a vector's name before its first "/" ("wpt",
@@ -49,8 +49,11 @@ func Count(results []Result) []GroupCount {
 			counts = append(counts, c)
 		}
 		c.Total++
-		if r.Agree {
+		switch {
+		case r.Agree:
 			c.Agree++
+		case r.Known != "":
+			c.Known++
 		}
 	}
 	slices.SortFunc(counts, func(a, b *GroupCount) int {
@@ -65,20 +68,34 @@ func Count(results []Result) []GroupCount {
 
 // WriteSummary prints a line per engine and group, the disagreements, and a
 // last line "N/M agree".
-func WriteSummary(w io.Writer, results []Result) (agree, total int) {
+func WriteSummary(w io.Writer, results []Result) (passed, total int) {
+	agree, known := 0, 0
 	for _, c := range Count(results) {
-		fmt.Fprintf(w, "%-9s %-12s %5d/%-5d agree\n", c.Engine, c.Group, c.Agree, c.Total)
+		line := fmt.Sprintf("%-9s %-12s %5d/%-5d agree", c.Engine, c.Group, c.Agree, c.Total)
+		if c.Known > 0 {
+			line += fmt.Sprintf(", %d known differences", c.Known)
+		}
+		fmt.Fprintln(w, line)
 		agree += c.Agree
+		known += c.Known
 		total += c.Total
 	}
 	for _, r := range results {
-		if !r.Agree {
+		switch {
+		case r.Agree:
+		case r.Known != "":
+			fmt.Fprintf(w, "KNOWN    %s %s %v: %s\n", r.Engine, r.Name, r.Diff, r.Known)
+		default:
 			fmt.Fprintf(w, "DISAGREE %s %s [%s] %v\n  script: %s\n  native: %s\n  shim:   %s\n",
 				r.Engine, r.Name, r.State, r.Diff, r.Script, Describe(r.Native), Describe(r.Shim))
 		}
 	}
-	fmt.Fprintf(w, "%d/%d agree\n", agree, total)
-	return agree, total
+	if known > 0 {
+		fmt.Fprintf(w, "%d/%d agree, %d known differences (each explained above), %d disagree\n", agree, total, known, total-agree-known)
+	} else {
+		fmt.Fprintf(w, "%d/%d agree\n", agree, total)
+	}
+	return agree + known, total
 }
 
 // Describe says what a run observed, in one line.
@@ -173,7 +190,7 @@ func WriteHTML(w io.Writer, results []Result, title string) error {
 	shimAgree := map[string]GroupCount{}
 	for _, c := range counts {
 		e := shimAgree[c.Engine]
-		e.Engine, e.Agree, e.Total = c.Engine, e.Agree+c.Agree, e.Total+c.Total
+		e.Engine, e.Agree, e.Known, e.Total = c.Engine, e.Agree+c.Agree, e.Known+c.Known, e.Total+c.Total
 		shimAgree[c.Engine] = e
 	}
 	m := NewMatrix(results)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gowasm/browserws/e2e/vectors"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -433,4 +434,43 @@ func TestMatrixCellShimDiff(t *testing.T) {
 	require.NoError(t, WriteHTML(&page, rs, "title"))
 	assert.Contains(t, page.String(), `<small class="no">the shim run differs: closeEvent</small>`)
 	assert.Contains(t, page.String(), `<tr><td>undici</td><td class="bad">0/1</td>`, "a native-vs-shim disagreement is")
+}
+
+// TestKnownDifferences requires a run that differs from native only where
+// its vector declares the engine unmatchable to count as known, in that
+// engine alone, and anything more to disagree.
+func TestKnownDifferences(t *testing.T) {
+	why := "the message names the caller's expression"
+	vector := Vector{Name: "srctext/x", State: "open", Script: "ws.close(x)", Unmatchable: map[string]vectors.Unmatchable{
+		"firefox": {Observables: []string{"exceptionMessage"}, Why: why},
+	}}
+	threw := func(name, message string) Observation {
+		return Observation{Exception: &Exception{Name: name, Message: message}, ReadyState: 1}
+	}
+	tests := []struct {
+		name         string
+		engine       string
+		native, shim Observation
+		diff         []string
+		known        string
+	}{
+		{"same", "firefox", threw("TypeError", "m"), threw("TypeError", "m"), []string{}, ""},
+		{"message only, where unmatchable", "firefox", threw("TypeError", "can't convert x"), threw("TypeError", "can't convert ({})"), []string{"exceptionMessage"}, why},
+		{"message only, elsewhere", "webkit", threw("TypeError", "a"), threw("TypeError", "b"), []string{"exceptionMessage"}, ""},
+		{"another exception", "firefox", threw("TypeError", "a"), threw("RangeError", "a"), []string{"exception"}, ""},
+		{"message and readyState", "firefox", threw("TypeError", "a"), Observation{Exception: &Exception{Name: "TypeError", Message: "b"}, ReadyState: 3},
+			[]string{"exceptionMessage", "readyState"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := pair(tt.engine, []Vector{vector}, []Observation{tt.native}, []Observation{tt.shim})[0]
+			assert.Equal(t, tt.diff, r.Diff)
+			assert.Equal(t, tt.known, r.Known)
+			assert.Equal(t, len(tt.diff) == 0 || tt.known != "", r.Passes())
+			var out strings.Builder
+			passed, total := WriteSummary(&out, []Result{r})
+			assert.Equal(t, 1, total)
+			assert.Equal(t, r.Passes(), passed == 1, out.String())
+		})
+	}
 }

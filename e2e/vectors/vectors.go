@@ -41,6 +41,19 @@ type Vector struct {
 	// Script is a JavaScript function body. It may call ws.close and push
 	// strings to log, and must not depend on time or randomness.
 	Script string `json:"script"`
+	// Unmatchable says, by engine, what no shim can reproduce there and
+	// why. A run that differs from native in those observables alone is a
+	// known difference, counted apart and not failing the cross-check; one
+	// that differs in anything else still disagrees.
+	Unmatchable map[string]Unmatchable `json:"unmatchable,omitempty"`
+}
+
+// An Unmatchable is a difference between native and shim that is the
+// engine's doing: the observables (as the cross-check names them, such as
+// "exceptionMessage" or "log") and the reason.
+type Unmatchable struct {
+	Observables []string `json:"observables"`
+	Why         string   `json:"why"`
 }
 
 // Load reads files each holding a JSON array of vectors and checks them all
@@ -138,5 +151,24 @@ func check(v Vector) error {
 		// would silently become a different vector.
 		return errors.New(`script holds U+FFFD: write lone surrogates as JavaScript escapes ("\\ud800" in JSON), and U+FFFD itself as "\\ufffd"`)
 	}
+	for engine, u := range v.Unmatchable {
+		switch {
+		case !slices.Contains(Engines, engine):
+			return fmt.Errorf("unmatchable: unknown engine %q (want one of %s)", engine, strings.Join(Engines, ", "))
+		case len(u.Observables) == 0 || strings.TrimSpace(u.Why) == "":
+			return fmt.Errorf("unmatchable in %s: name the observables and say why", engine)
+		}
+		for _, o := range u.Observables {
+			if !slices.Contains(Observables, o) {
+				return fmt.Errorf("unmatchable in %s: unknown observable %q (want one of %s)", engine, o, strings.Join(Observables, ", "))
+			}
+		}
+	}
 	return nil
 }
+
+// Engines are the engines the cross-check runs, by name.
+var Engines = []string{"chromium", "firefox", "webkit", "undici"}
+
+// Observables are the names the cross-check gives what it compares.
+var Observables = []string{"setup", "exception", "exceptionMessage", "readyState", "log", "closeEvent", "serverFrame", "validator"}

@@ -28,7 +28,7 @@ type chromiumBrowser struct {
 	ctx     context.Context // the browser's chromedp context
 	version string
 	pgid    int
-	output  *tail
+	output  *Tail
 	config  string // its XDG_CONFIG_HOME
 
 	closeOnce sync.Once
@@ -45,7 +45,7 @@ func startChromium(ctx context.Context, path string) (Browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	output := &tail{max: 4096}
+	output := NewTail(4096)
 	opts := append(chromium.Options(path),
 		chromedp.Env("XDG_CONFIG_HOME="+config),
 		chromedp.CombinedOutput(output),

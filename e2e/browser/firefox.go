@@ -117,7 +117,7 @@ func writeUserJS(dir string, prefs map[string]any) error {
 type firefoxBrowser struct {
 	proc    *process
 	profile string
-	output  *tail
+	output  *Tail
 	conn    *bidiConn
 	version string
 
@@ -144,7 +144,7 @@ func startFirefox(ctx context.Context, path string) (Browser, error) {
 	}
 	b := &firefoxBrowser{
 		profile: profile,
-		output:  &tail{max: 4096},
+		output:  NewTail(4096),
 		pages:   map[string]*firefoxPage{},
 		parents: map[string]string{},
 	}

@@ -137,16 +137,19 @@ func parseStat(pid int, data []byte) (procStat, bool) {
 	return procStat{pid: pid, ppid: ppid, pgid: pgid, state: fields[0][0], comm: string(data[open+1 : end])}, true
 }
 
-// tail keeps the last max bytes written to it: a browser's output is noise
-// unless it fails to start.
-type tail struct {
+// A Tail keeps the last bytes written to it: a browser's output is noise
+// unless it fails to start, and then its end says why.
+type Tail struct {
 	mu  sync.Mutex
 	max int
 	buf []byte
 }
 
+// NewTail returns a Tail that keeps the last max bytes.
+func NewTail(max int) *Tail { return &Tail{max: max} }
+
 // Write keeps the end of p.
-func (t *tail) Write(p []byte) (int, error) {
+func (t *Tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.buf = append(t.buf, p...)
@@ -157,7 +160,7 @@ func (t *tail) Write(p []byte) (int, error) {
 }
 
 // String returns what is kept.
-func (t *tail) String() string {
+func (t *Tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(bytes.TrimSpace(t.buf))
@@ -165,7 +168,7 @@ func (t *tail) String() string {
 
 // scanOutput reads r line by line into t until it ends, and sends the
 // first line for which match returns a non-empty string on found.
-func scanOutput(r io.Reader, t *tail, match func(line string) string, found chan<- string) {
+func scanOutput(r io.Reader, t *Tail, match func(line string) string, found chan<- string) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	sent := false
@@ -183,7 +186,7 @@ func scanOutput(r io.Reader, t *tail, match func(line string) string, found chan
 }
 
 // withOutput adds the end of a process's output to an error message.
-func withOutput(err error, out *tail) error {
+func withOutput(err error, out *Tail) error {
 	if s := out.String(); s != "" {
 		return fmt.Errorf("%w\nits output ends with:\n%s", err, s)
 	}

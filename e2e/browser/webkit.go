@@ -40,7 +40,7 @@ func findWebKit() (string, error) {
 type webkitBrowser struct {
 	x       *xvfb
 	proc    *process // WebKitWebDriver, MiniBrowser and its helpers
-	output  *tail
+	output  *Tail
 	wd      *wdClient
 	version string
 
@@ -63,7 +63,7 @@ func startWebKit(ctx context.Context, path string) (Browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &webkitBrowser{x: x, output: &tail{max: 4096}}
+	b := &webkitBrowser{x: x, output: NewTail(4096)}
 	b.stop = closeOnDone(ctx, b.Close)
 	fail := func(err error) (Browser, error) {
 		b.Close()

@@ -13,7 +13,7 @@ import (
 type xvfb struct {
 	proc    *process
 	display string // ":N"
-	output  *tail
+	output  *Tail
 }
 
 // startXvfb starts Xvfb on a display it picks itself among the free ones
@@ -25,7 +25,7 @@ func startXvfb(ctx context.Context, path string) (*xvfb, error) {
 		return nil, err
 	}
 	defer r.Close()
-	x := &xvfb{output: &tail{max: 2048}}
+	x := &xvfb{output: NewTail(2048)}
 	cmd := exec.Command(path, "-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w} // fd 3
 	cmd.Stdout, cmd.Stderr = x.output, x.output

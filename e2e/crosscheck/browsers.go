@@ -3,9 +3,7 @@ package crosscheck
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/gowasm/browserws/e2e/browser"
@@ -15,44 +13,10 @@ import (
 // then with the shim, as RunChromium does in its own Chromium: one shard
 // per host of env, each in a page of its own.
 func RunBrowser(ctx context.Context, b browser.Browser, env *Env, vectors []Vector, opts Options) ([]Result, error) {
-	type shard struct {
-		from, to int
-		out      harnessOutput
-		err      error
-	}
-	shards := make([]shard, len(env.URLs))
-	run := env.runPrefix(b.Name())
-	done := make([]atomic.Int64, len(shards))
-	var wg sync.WaitGroup
-	for i := range shards {
-		shards[i].from, shards[i].to = i*len(vectors)/len(shards), (i+1)*len(vectors)/len(shards)
-		wg.Go(func() {
-			s := &shards[i]
-			prefix := run + "." + strconv.Itoa(i) // socket ids unique across pages
-			s.out, s.err = runBrowserShard(ctx, b, env.URLs[i], prefix, vectors[s.from:s.to], opts, &done[i])
+	return env.runSharded(ctx, b.Name(), vectors, opts,
+		func(ctx context.Context, base, prefix string, vectors []Vector, opts Options, done *atomic.Int64) (harnessOutput, error) {
+			return runBrowserShard(ctx, b, base, prefix, vectors, opts, done)
 		})
-	}
-	if opts.Progress != nil {
-		stop := reportEvery(func() {
-			n := 0
-			for i := range done {
-				n += int(done[i].Load())
-			}
-			opts.Progress(n, 2*len(vectors))
-		})
-		defer stop()
-	}
-	wg.Wait()
-	var out harnessOutput
-	for _, s := range shards {
-		if s.err != nil {
-			return nil, s.err
-		}
-		out.Engine = s.out.Engine
-		out.Native = append(out.Native, s.out.Native...)
-		out.Shim = append(out.Shim, s.out.Shim...)
-	}
-	return env.finish(ctx, out, vectors, b.Name())
 }
 
 func runBrowserShard(ctx context.Context, b browser.Browser, base, prefix string, vectors []Vector, opts Options, done *atomic.Int64) (harnessOutput, error) {

@@ -119,21 +119,31 @@ const progressEvery = time.Second
 // are split into one shard per host of env, each run in a tab of its own
 // (so a renderer process of its own, with its own connection throttling).
 func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, opts Options) ([]Result, error) {
+	return env.runSharded(ctx, "chromium", vectors, opts, b.runShard)
+}
+
+// A shardRunner runs vectors in one page on base, naming sockets after
+// prefix and keeping done at the number of runs the harness has finished.
+type shardRunner func(ctx context.Context, base, prefix string, vectors []Vector, opts Options, done *atomic.Int64) (harnessOutput, error)
+
+// runSharded splits vectors into one shard per host of env, runs each with
+// run, side by side, reports progress, and pairs the results.
+func (env *Env) runSharded(ctx context.Context, engine string, vectors []Vector, opts Options, run shardRunner) ([]Result, error) {
 	type shard struct {
 		from, to int
 		out      harnessOutput
 		err      error
 	}
 	shards := make([]shard, len(env.URLs))
-	run := env.runPrefix("chromium")
+	prefix := env.runPrefix(engine)
 	done := make([]atomic.Int64, len(shards))
 	var wg sync.WaitGroup
 	for i := range shards {
 		shards[i].from, shards[i].to = i*len(vectors)/len(shards), (i+1)*len(vectors)/len(shards)
 		wg.Go(func() {
 			s := &shards[i]
-			prefix := run + "." + strconv.Itoa(i) // socket ids unique across tabs
-			s.out, s.err = b.runShard(ctx, env.URLs[i], prefix, vectors[s.from:s.to], opts, &done[i])
+			// Socket ids unique across pages.
+			s.out, s.err = run(ctx, env.URLs[i], prefix+"."+strconv.Itoa(i), vectors[s.from:s.to], opts, &done[i])
 		})
 	}
 	if opts.Progress != nil {
@@ -156,7 +166,7 @@ func (b *Browser) RunChromium(ctx context.Context, env *Env, vectors []Vector, o
 		out.Native = append(out.Native, s.out.Native...)
 		out.Shim = append(out.Shim, s.out.Shim...)
 	}
-	return env.finish(ctx, out, vectors, "chromium")
+	return env.finish(ctx, out, vectors, engine)
 }
 
 // runShard runs vectors in a tab of its own on base, keeping done at the

@@ -7,10 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	browsers "github.com/gowasm/browserws/e2e/browser"
 	"github.com/gowasm/browserws/e2e/chromium"
 )
 
@@ -33,7 +33,7 @@ type browser struct {
 	Ctx     context.Context // the tab's chromedp context
 	cancel  func()
 	dataDir string
-	output  *tail
+	output  *browsers.Tail
 }
 
 // startChromium starts the browser at path with a fresh profile, waiting
@@ -43,7 +43,7 @@ func startChromium(path string, limit time.Duration) (*browser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("making Chromium's profile directory: %w", err)
 	}
-	output := &tail{max: 4096}
+	output := browsers.NewTail(4096)
 	opts := append(chromium.Options(path),
 		chromedp.UserDataDir(dataDir),
 		chromedp.CombinedOutput(output),
@@ -86,30 +86,4 @@ func startChromium(path string, limit time.Duration) (*browser, error) {
 func (b *browser) Close() {
 	b.cancel()
 	os.RemoveAll(b.dataDir)
-}
-
-// tail keeps the last max bytes written to it: Chromium's output is noise
-// unless it fails to start.
-type tail struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-}
-
-// Write keeps the end of p.
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if extra := len(t.buf) - t.max; extra > 0 {
-		t.buf = append(t.buf[:0], t.buf[extra:]...)
-	}
-	return len(p), nil
-}
-
-// String returns what is kept.
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.buf)
 }

@@ -158,10 +158,11 @@ size: $(PROGRESS)
 # size-check bounds browserws's own share of the minimal program, stripped:
 # minimal minus ctxonly, so that context and time, which any program with a
 # deadline links, do not count. The budget is a little above the measured
-# share (139,429 bytes with Go 1.26.8: 108,496 before the hostile-page
-# hardening of issue 12, which calls every JavaScript member through captured
-# natives); raise it on purpose, not by accident.
-SIZE_BUDGET ?= 144000
+# share (145,525 bytes with Go 1.26.8: 108,496 before issue 12's hostile-page
+# hardening, which calls every JavaScript member through captured natives,
+# +30,933, and issue 13's Firefox and WebKit rules and engine probe, +6,096);
+# raise it on purpose, not by accident.
+SIZE_BUDGET ?= 148000
 size-check: size
 	@own=$$(( $$(stat -c %s $(BIN)/minimal.wasm) - $$(stat -c %s $(BIN)/ctxonly.wasm) )); \
 	  if [ $$own -gt $(SIZE_BUDGET) ]; then echo "size-check: browserws's own share is $$own bytes, over the budget of $(SIZE_BUDGET)"; exit 1; fi; \

@@ -42,7 +42,7 @@ var (
 // a DOMException (a "SyntaxError" can be either a DOMException or a plain
 // JavaScript SyntaxError).
 type Exception struct {
-	Name         string // "InvalidAccessError", "SyntaxError", "TypeError", ...
+	Name         string // "InvalidAccessError", "SyntaxError", "TypeError", ...; "Error" when the thrown value has no readable string name (a thrown primitive, a Proxy)
 	Message      string // the engine's message, unchanged
 	DOMException bool   // thrown as a DOMException rather than a JS Error
 }

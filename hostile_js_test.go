@@ -423,3 +423,40 @@ func TestHostEngineProbe(t *testing.T) {
 	n := jsNatives()
 	assert.Equal(t, want, probeEngine(n, js.Global().Get("Object")), "with process changed")
 }
+
+// TestExceptionOfHostileValues throws what page code can throw through a
+// call the package catches: primitives, errors whose name or message
+// getters throw, Proxies whose traps throw. The error must describe what
+// can be read and nothing may panic.
+func TestExceptionOfHostileValues(t *testing.T) {
+	tests := []struct {
+		name  string
+		throw string // a function body run by the call
+		want  Exception
+	}{
+		{"a number", `throw 5`, Exception{Name: "Error", Message: "5"}},
+		{"a string", `throw "plain"`, Exception{Name: "Error", Message: "plain"}},
+		{"null", `throw null`, Exception{Name: "Error", Message: "null"}},
+		{"a TypeError", `throw new TypeError("t")`, Exception{Name: "TypeError", Message: "t"}},
+		{"a DOMException", `throw new DOMException("m", "SyntaxError")`, Exception{Name: "SyntaxError", Message: "m", DOMException: true}},
+		{"throwing name getter", `throw {get name() { throw new Error("no") }, message: "kept"}`, Exception{Name: "Error", Message: "kept"}},
+		{"Proxy whose traps throw", `const boom = () => { throw new Error("trap") };
+			throw new Proxy(new DOMException("m", "SyntaxError"), {get: boom, getPrototypeOf: boom})`, Exception{Name: "Error"}},
+		{"a non-string name", `throw {name: 7, message: {}}`, Exception{Name: "Error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			thrower := js.Global().Get("Function").New(tt.throw)
+			var err error
+			require.NotPanics(t, func() {
+				func() {
+					defer catchException(&err)
+					thrower.Invoke()
+				}()
+			})
+			var exc *Exception
+			require.ErrorAs(t, err, &exc)
+			assert.Equal(t, tt.want, *exc)
+		})
+	}
+}

@@ -155,6 +155,10 @@ func (p *chromiumPage) Navigate(ctx context.Context, url string) error {
 	if _, err := run(ctx, p, chromedp.Navigate(url)); err != nil {
 		return fmt.Errorf("chromium: navigating to %s: %w", url, err)
 	}
+	// As in a user's page, nothing observes its traffic from here on.
+	if err := chromium.Unobserve(p.ctx); err != nil {
+		return fmt.Errorf("chromium: %w", err)
+	}
 	return nil
 }
 

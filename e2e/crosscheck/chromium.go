@@ -71,6 +71,10 @@ func (b *Browser) OpenPage(ctx context.Context, url string) (*Page, error) {
 		page.Close()
 		return nil, fmt.Errorf("crosscheck: opening %s: %w", url, err)
 	}
+	if err := chromium.Unobserve(tabCtx); err != nil {
+		page.Close()
+		return nil, fmt.Errorf("crosscheck: %w", err)
+	}
 	return page, nil
 }
 

@@ -82,10 +82,11 @@ func bench(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	report := &Report{
-		Machine:      thisMachine(result.Browser),
-		Config:       cfg,
-		Measurements: result.Measurements,
-		Errors:       append([]string{}, result.Errors...),
+		Machine:       thisMachine(result.Browser),
+		Config:        cfg,
+		Measurements:  result.Measurements,
+		NetworkEvents: result.NetworkEvents,
+		Errors:        append([]string{}, result.Errors...),
 	}
 	if !result.CrossOriginIsolated {
 		report.Errors = append(report.Errors, "the page is not cross-origin isolated: its clock has 100 µs resolution")

@@ -31,6 +31,9 @@ type pageResult struct {
 	GC                  bool          `json:"gc"` // the page could collect its heap
 	Measurements        []Measurement `json:"measurements"`
 	Errors              []string      `json:"errors"`
+	// NetworkEvents counts the DevTools Network events seen while the page
+	// ran: 0 proves no DevTools domain observed its traffic.
+	NetworkEvents int64 `json:"-"`
 }
 
 // runPage starts one headless Chromium with the flags of e2e/chromium,
@@ -61,6 +64,15 @@ func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error
 	if err := chromedp.Do(tabCtx, chromedp.Navigate(url)); err != nil {
 		return pageResult{}, fmt.Errorf("opening %s: %w", url, err)
 	}
+	// Measure the page as a user's page runs: no DevTools domain observing
+	// its traffic. The count of Network events proves it (it must stay 0).
+	if err := chromium.Unobserve(tabCtx); err != nil {
+		return pageResult{}, err
+	}
+	var traffic chromium.TrafficEvents
+	if err := chromedp.Listen(tabCtx, traffic.Watch); err != nil {
+		return pageResult{}, err
+	}
 	arg, err := json.Marshal(cfg)
 	if err != nil {
 		return pageResult{}, err
@@ -78,6 +90,9 @@ func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error
 	}
 	for _, problem := range problems.List() {
 		out.Errors = append(out.Errors, "page: "+problem)
+	}
+	if out.NetworkEvents = traffic.Count(); out.NetworkEvents != 0 {
+		out.Errors = append(out.Errors, fmt.Sprintf("DevTools reported %d Network events: the page was observed", out.NetworkEvents))
 	}
 	return out, nil
 }

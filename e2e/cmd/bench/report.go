@@ -15,7 +15,10 @@ type Report struct {
 	Ratios       []Ratio       `json:"ratios"`
 	Sizes        []Size        `json:"sizes,omitempty"`
 	SizeDiffs    []SizeDiff    `json:"sizeDiffs,omitempty"`
-	Errors       []string      `json:"errors"`
+	// NetworkEvents is how many DevTools Network events came while the page
+	// ran; 0 means nothing observed its traffic, as in a user's page.
+	NetworkEvents int64    `json:"networkEvents"`
+	Errors        []string `json:"errors"`
 }
 
 // A Measurement is one loop the page timed, once per round.

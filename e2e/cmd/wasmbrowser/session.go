@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/inspector"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/gowasm/browserws/e2e/chromium"
 )
 
 // startupLimit bounds each step before the program runs: starting
@@ -91,6 +92,12 @@ func startPage(pumpCtx context.Context, b *browser, url string, p *pump) error {
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return fmt.Errorf("loading the page %s: %w", url, stepErr(err))
+	}
+	// The program's traffic is none of the runner's business: with the
+	// Network domain on, each of its WebSocket frames and requests would be
+	// a DevTools event for the runner to decode.
+	if err := chromium.Unobserve(ctx); err != nil {
+		return err
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`__wasmbrowser.start()`, chromedp.EvalAwaitPromise)); err != nil {
 		return fmt.Errorf("starting the test binary in the %s: %w", p.where, stepErr(err))

@@ -43,12 +43,7 @@ func TestSendTextRefusesInvalidUTF8(t *testing.T) {
 		}
 	}
 	require.NoError(t, ws.Close(CodeNormalClosure, ""))
-	rec := recordOf(ctx, t, id)
-	var got []string
-	for _, m := range rec.Messages {
-		got = append(got, m.Data)
-	}
-	assert.Equal(t, sent, got, "the server got only the valid texts")
+	assert.Equal(t, sent, recordedTexts(ctx, t, id), "the server got only the valid texts")
 }
 
 // TestReadLimit lets messages pass the read limit, alone and added up, and

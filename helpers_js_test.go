@@ -56,6 +56,17 @@ func record(ctx context.Context, t *testing.T, id string) recorder.Record {
 	return rec
 }
 
+// recordedTexts returns the data of the messages the server recorded from
+// socket id, once its connection has ended.
+func recordedTexts(ctx context.Context, t *testing.T, id string) []string {
+	t.Helper()
+	var got []string
+	for _, m := range recordOf(ctx, t, id).Messages {
+		got = append(got, m.Data)
+	}
+	return got
+}
+
 // fetchRecord asks the server's /record endpoint with query and decodes
 // the record it answers.
 func fetchRecord(ctx context.Context, t *testing.T, query string) recorder.Record {

@@ -37,12 +37,7 @@ func TestSendTextKeepsLeadingBOM(t *testing.T) {
 		require.NoError(t, ws.SendText(text))
 	}
 	require.NoError(t, ws.Close(CodeNormalClosure, ""))
-	rec := recordOf(ctx, t, id)
-	var got []string
-	for _, m := range rec.Messages {
-		got = append(got, m.Data)
-	}
-	assert.Equal(t, texts, got, "the server got every text byte for byte")
+	assert.Equal(t, texts, recordedTexts(ctx, t, id), "the server got every text byte for byte")
 }
 
 // TestReceivedBOMMatchesNative echoes texts and a close reason with a

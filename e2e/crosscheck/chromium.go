@@ -209,28 +209,8 @@ func (b *Browser) runShard(ctx context.Context, base, prefix string, vectors []V
 	return out, nil
 }
 
-// reportEvery calls report every progressEvery until stop is called; stop
-// waits for a call under way to end.
-func reportEvery(report func()) (stop func()) {
-	quit := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		ticker := time.NewTicker(progressEvery)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-ticker.C:
-				report()
-			}
-		}
-	})
-	return func() {
-		close(quit)
-		wg.Wait()
-	}
-}
+// reportEvery calls report every progressEvery until stop is called.
+func reportEvery(report func()) (stop func()) { return Every(progressEvery, report) }
 
 func harnessCall(base string, vectors []Vector, opts Options, prefix string) (string, error) {
 	data, err := json.Marshal(vectors)

@@ -190,10 +190,18 @@ func moduleRoot() (string, error) {
 // nothing while it runs.
 func Heartbeat(w io.Writer, what string, interval time.Duration) (stop func()) {
 	start := time.Now()
+	return Every(interval, func() {
+		s := int(time.Since(start).Round(time.Second) / time.Second)
+		fmt.Fprintf(w, "  [%d:%02d] %s\n", s/60, s%60, what)
+	})
+}
+
+// Every calls fn every interval until stop is called; stop waits for a
+// call under way to end.
+func Every(interval time.Duration, fn func()) (stop func()) {
 	quit := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	var wg sync.WaitGroup
+	wg.Go(func() {
 		ticker := time.NewTicker(interval)
 		defer ticker.Stop()
 		for {
@@ -201,13 +209,12 @@ func Heartbeat(w io.Writer, what string, interval time.Duration) (stop func()) {
 			case <-quit:
 				return
 			case <-ticker.C:
-				s := int(time.Since(start).Round(time.Second) / time.Second)
-				fmt.Fprintf(w, "  [%d:%02d] %s\n", s/60, s%60, what)
+				fn()
 			}
 		}
-	}()
+	})
 	return func() {
 		close(quit)
-		<-done
+		wg.Wait()
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gowasm/browserws/e2e/crosscheck"
 )
 
 // progress prints, while the engines run, one line now and then with each
@@ -59,23 +61,5 @@ func (p *progress) line() string {
 
 // printEvery prints the progress line every interval until stop is called.
 func (p *progress) printEvery(interval time.Duration) (stop func()) {
-	quit := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		ticker := time.NewTicker(interval)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-ticker.C:
-				line := p.line()
-				p.printf("%s", line)
-			}
-		}
-	})
-	return func() {
-		close(quit)
-		wg.Wait()
-	}
+	return crosscheck.Every(interval, func() { p.printf("%s", p.line()) })
 }

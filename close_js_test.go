@@ -328,6 +328,9 @@ func TestCloseWhileConnecting(t *testing.T) {
 	}
 }
 
+// TestListenersReleased opens sockets, each with its two js.Funcs (the
+// event listener and the message box's wake-up), and requires every one
+// released after the close event.
 func TestListenersReleased(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -337,7 +340,7 @@ func TestListenersReleased(t *testing.T) {
 		ws, _ := openRecorded(ctx, t, "")
 		sockets = append(sockets, ws)
 	}
-	assert.Equal(t, start+20, liveFuncs.Load())
+	assert.Equal(t, start+2*20, liveFuncs.Load())
 	for _, ws := range sockets {
 		require.NoError(t, ws.Close(1000, ""))
 		_, err := ws.Wait(ctx)

@@ -28,6 +28,10 @@ func (ws *WebSocket) Read(ctx context.Context) (Message, error) {
 		if err != errNoMessage {
 			return msg, err
 		}
+		if ws.drain() {
+			continue
+		}
+		ws.inbox.arm()
 		select {
 		case <-ws.arrived:
 		case <-ws.closed:
@@ -35,6 +39,31 @@ func (ws *WebSocket) Read(ctx context.Context) (Message, error) {
 			return Message{}, ctx.Err()
 		}
 	}
+}
+
+// drain moves the message events waiting in the inbox into the queue,
+// through received and unreadable, and reports whether it took any. It
+// runs on the goroutine of Read or, when the inbox's wake-up fires, on the
+// event loop; a drain started from inside another's calls into JavaScript
+// returns at once.
+func (ws *WebSocket) drain() bool {
+	ws.mu.Lock()
+	if ws.draining || ws.inbox == nil {
+		ws.mu.Unlock()
+		return false
+	}
+	ws.draining = true
+	ws.mu.Unlock()
+	took := ws.inbox.drain()
+	ws.mu.Lock()
+	ws.draining = false
+	ev := ws.closeAfterDrain
+	ws.closeAfterDrain = nil
+	ws.mu.Unlock()
+	if ev != nil {
+		ws.closeWith(*ev)
+	}
+	return took > 0
 }
 
 // errNoMessage tells Read to wait.

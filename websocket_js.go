@@ -34,6 +34,9 @@ type WebSocket struct {
 	// stopListening removes the socket's listener: after the close event,
 	// or when Dial gives up.
 	stopListening func()
+	// inbox is where received messages wait until drained into queue (nil
+	// for a socket wrapped CLOSED).
+	inbox *listener
 
 	opened chan struct{} // closed by the open event
 	closed chan struct{} // closed by the close event, after event is set
@@ -50,6 +53,11 @@ type WebSocket struct {
 	readErrTold bool          // Read has returned readErr
 	arrived     chan struct{} // a wake-up for Read, buffered
 	sawError    bool          // an error event came
+	draining    bool          // drain is taking the inbox's events
+	// closeAfterDrain is the close event that came while a drain ran
+	// (from inside one of its calls into JavaScript): it is taken once the
+	// messages before it are.
+	closeAfterDrain *CloseEvent
 }
 
 // made reports whether ws was made by New, Dial or Wrap.
@@ -92,13 +100,15 @@ func newWebSocket(sock jsSocket) *WebSocket {
 		return ws
 	}
 	sock.setBinaryType("arraybuffer")
-	ws.stopListening = sock.listen(socketEvents{
+	ws.inbox = sock.listen(socketEvents{
 		open:       ws.openedBy,
 		message:    ws.received,
 		badMessage: ws.unreadable,
 		error:      ws.errored,
 		close:      ws.closedBy,
+		waiting:    func() { ws.drain() },
 	})
+	ws.stopListening = ws.inbox.remove
 	return ws
 }
 
@@ -117,11 +127,24 @@ func (ws *WebSocket) openedBy() {
 
 // closedBy records the close event and reports whether it took it: only
 // the first, and only once readyState is CLOSED, as the engine sets it
-// before firing the event.
+// before firing the event. The messages that came before it are drained
+// first, so that Read returns them before the close.
 func (ws *WebSocket) closedBy(ev CloseEvent) bool {
 	if ws.sock.readyState() != Closed {
 		return false
 	}
+	ws.mu.Lock()
+	if ws.draining {
+		// Fired from inside the drain's own calls: the drain takes it
+		// after its batch.
+		if ws.closeAfterDrain == nil {
+			ws.closeAfterDrain = &ev
+		}
+		ws.mu.Unlock()
+		return true
+	}
+	ws.mu.Unlock()
+	ws.drain()
 	return ws.closeWith(ev)
 }
 

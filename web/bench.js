@@ -1,29 +1,55 @@
 // browserws benchmark page: starts bench.wasm (wasm/bench) and shim.wasm
 // (wasm/shim, through shim.js) as two Go programs in this one page, runs
-// every in-browser measurement of `make bench` side by side, round after
-// round, and returns the raw times. e2e/cmd/bench turns them into ratios.
+// every measurement of `make bench` side by side, round after round, and
+// returns the raw times. e2e/cmd/bench turns them into ratios. The same
+// file runs in Chromium and Firefox pages and in Node.js
+// (e2e/node/bench.js), so every engine runs the same JavaScript loops.
 //
 //   await browserwsBench.run({wsURL, rounds, closeIterations,
-//                             throwIterations, messages, window, size, only})
+//                             throwIterations, messages, window, size,
+//                             only, subset}, wasm)
 //
 // resolves to {crossOriginIsolated, gc, measurements: [{name, iterations,
-// ms: [one per round]}], errors: [...]}; only, a regular expression, keeps
-// the measurements whose names match. A measurement that fails records
+// ms: [one per round], entries: [one per round]}], errors: [...]}; only
+// and subset, regular expressions, keep the measurements whose names match
+// both. wasm, if given, maps "bench.wasm" and "shim.wasm" to their bytes
+// (Node.js); else the page fetches them. entries counts the calls from
+// JavaScript into bench.wasm's Go program during the round: every js.Func
+// call and every timer that resumes it. A measurement that fails records
 // null for that round and a line in errors: run never rejects.
 (function (global) {
   "use strict";
 
-  // startGo runs a Go program and resolves once it has called
-  // globalThis[readyName]().
-  async function startGo(url, readyName) {
+  // bench is bench.wasm's Go instance, once started.
+  let bench;
+
+  // startGo runs a Go program (bytes, or fetched from url) and resolves to
+  // its instance once it has called globalThis[readyName]().
+  async function startGo(url, bytes, readyName) {
     const go = new global.Go();
     const ready = new Promise((resolve) => {
       global[readyName] = resolve;
     });
-    const result = await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+    const result = bytes
+      ? await WebAssembly.instantiate(bytes, go.importObject)
+      : await WebAssembly.instantiateStreaming(fetch(url), go.importObject);
+    countEntries(go);
     go.run(result.instance);
     await ready;
     delete global[readyName];
+    return go;
+  }
+
+  // countEntries counts in go.entries each time JavaScript resumes the Go
+  // program: wasm_exec.js does so through _resume, for every call of a
+  // js.Func and every timer the program set.
+  function countEntries(go) {
+    const resume = go._resume;
+    go.entries = 0;
+    go._resume = function () {
+      go.entries++;
+      return resume.call(this);
+    };
   }
 
   function opened(url) {
@@ -177,11 +203,13 @@
   }
 
   // measure runs m once with n iterations and returns its time in
-  // milliseconds.
+  // milliseconds and the entries into bench.wasm's Go program meanwhile.
   async function measure(m, n) {
     settle();
+    const entries = bench.entries;
     if (m.echo) {
-      return await m.echo(n);
+      const ms = await m.echo(n);
+      return { ms, entries: bench.entries - entries };
     }
     if (m.setup) {
       m.setup();
@@ -193,7 +221,7 @@
       if (done !== n) {
         throw new Error("expected " + n + " calls to behave, got " + done);
       }
-      return ms;
+      return { ms, entries: bench.entries - entries };
     } finally {
       if (m.teardown) {
         m.teardown();
@@ -201,7 +229,7 @@
     }
   }
 
-  async function run(config) {
+  async function run(config, wasm) {
     const out = {
       crossOriginIsolated: global.crossOriginIsolated === true,
       gc: typeof global.gc === "function",
@@ -210,32 +238,33 @@
     };
     let list;
     try {
-      await startGo("bench.wasm", "browserwsBenchReady");
-      await global.browserwsShim.load("shim.wasm");
+      bench = await startGo("bench.wasm", wasm && wasm["bench.wasm"], "browserwsBenchReady");
+      await global.browserwsShim.load((wasm && wasm["shim.wasm"]) || "shim.wasm");
       const sockets = { open: await opened(config.wsURL), closed: await closedSocket(config.wsURL) };
       const only = new RegExp(config.only || "");
-      list = measurements(config, sockets).filter((m) => only.test(m.name));
+      const subset = new RegExp(config.subset || "");
+      list = measurements(config, sockets).filter((m) => only.test(m.name) && subset.test(m.name));
     } catch (e) {
       out.errors.push("setup: " + e);
       return out;
     }
     for (const m of list) {
-      out.measurements.push({ name: m.name, iterations: m.n, ms: [] });
+      out.measurements.push({ name: m.name, iterations: m.n, ms: [], entries: [] });
     }
     // Round 0 warms up V8's tiers (for JavaScript and for WebAssembly) and
     // Go's heap with a tenth of the iterations, and is not kept.
     for (let round = 0; round <= config.rounds; round++) {
       for (let i = 0; i < list.length; i++) {
         const n = round === 0 ? Math.ceil(list[i].n / 10) : list[i].n;
-        let ms;
+        let result = { ms: null, entries: null };
         try {
-          ms = await measure(list[i], n);
+          result = await measure(list[i], n);
         } catch (e) {
           out.errors.push(list[i].name + " round " + round + ": " + e);
-          ms = null;
         }
         if (round > 0) {
-          out.measurements[i].ms.push(ms);
+          out.measurements[i].ms.push(result.ms);
+          out.measurements[i].entries.push(result.entries);
         }
       }
     }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/gowasm/browserws/e2e/browser"
 )
 
 // Config is one run's settings.
@@ -21,9 +24,19 @@ type Config struct {
 	// Only keeps the measurements whose names match this regular
 	// expression; the ratios of the others are then missing.
 	Only string `json:"only,omitempty"`
+	// Engines are where the measurements run, in this order: "chromium"
+	// and "firefox" (headless, the page), "node" (undici). Firefox runs
+	// the echo measurements only.
+	Engines []string `json:"engines"`
 }
 
-// defaultConfig is make bench's: about a minute on two cores.
+// engines are the engines a run can name, in the order they run.
+var engines = []string{"chromium", "node", "firefox"}
+
+// firefoxSubset is what Firefox runs: the echo comparison.
+const firefoxSubset = "^echo-"
+
+// defaultConfig is make bench's: about three minutes on two cores.
 var defaultConfig = Config{
 	Rounds:          5,
 	CloseIterations: 100_000,
@@ -32,9 +45,10 @@ var defaultConfig = Config{
 	Window:          16,
 	Size:            1024,
 	Sizes:           true,
+	Engines:         engines,
 }
 
-// bench builds the programs, serves the page, runs it in Chromium and
+// bench builds the programs, serves the page, runs it in each engine and
 // returns the report. Errors inside the page are in the report; an error
 // here means there is nothing to report.
 func bench(ctx context.Context, cfg Config) (*Report, error) {
@@ -68,7 +82,7 @@ func bench(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	defer srv.Close()
 
-	result, err := runPage(ctx, srv.URL+"/bench.html", pageConfig{
+	page := pageConfig{
 		WSURL:           srv.WSURL(),
 		Rounds:          cfg.Rounds,
 		CloseIterations: cfg.CloseIterations,
@@ -77,32 +91,32 @@ func bench(ctx context.Context, cfg Config) (*Report, error) {
 		Window:          cfg.Window,
 		Size:            cfg.Size,
 		Only:            cfg.Only,
-	})
-	if err != nil {
-		return nil, err
 	}
-	report := &Report{
-		Machine:       thisMachine(result.Browser),
-		Config:        cfg,
-		Measurements:  result.Measurements,
-		NetworkEvents: result.NetworkEvents,
-		Errors:        append([]string{}, result.Errors...),
-	}
-	if !result.CrossOriginIsolated {
-		report.Errors = append(report.Errors, "the page is not cross-origin isolated: its clock has 100 µs resolution")
-	}
-	if !result.GC {
-		report.Errors = append(report.Errors, "the page has no gc(): Chromium did not take --js-flags=--expose-gc")
-	}
-	for i := range report.Measurements {
-		m := &report.Measurements[i]
-		perRound := make([]number, len(m.MS))
-		for r := range m.MS {
-			perRound[r] = number(perOp(*m, r))
+	report := &Report{Machine: thisMachine(), Config: cfg, Errors: []string{}}
+	for _, engine := range cfg.Engines {
+		var result pageResult
+		switch engine {
+		case "chromium":
+			result, err = runChromium(ctx, srv.URL+"/bench.html", page)
+		case "node":
+			result, err = runNode(ctx, mod, f, page)
+		case "firefox":
+			if missing := browser.Available("firefox"); missing != nil {
+				report.Skipped = append(report.Skipped, missing.Error())
+				continue
+			}
+			firefox := page
+			firefox.Subset = firefoxSubset
+			result, err = runFirefox(ctx, srv.URL+"/bench.html", firefox)
+		default:
+			err = fmt.Errorf("no engine %q (there are %q)", engine, engines)
 		}
-		m.PerOp = median(perRound)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", engine, err)
+		}
+		report.Runs = append(report.Runs, newRun(result))
 	}
-	report.Ratios = ratios(report.Measurements)
+	report.Machine.LoadAfter = loadAverage()
 	if cfg.Sizes {
 		if report.Sizes, err = measureSizes(ctx, tmp); err != nil {
 			return nil, err

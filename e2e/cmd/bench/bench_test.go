@@ -7,41 +7,70 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/gowasm/browserws/e2e/browser"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestBenchSmoke runs the whole benchmark with tiny counts: every program
-// builds, the page runs every measurement without an error, and every
-// ratio and size comes out as a finite number. It asserts no timing: a
-// benchmark never fails on a number.
+// TestBenchSmoke runs the whole benchmark with tiny counts in every
+// engine: every program builds, each engine runs its measurements without
+// an error (Firefox the echo ones), every ratio and size comes out as a
+// finite number, and the entry counter counts: Go is entered during plain
+// JavaScript's echo only by its runtime's own timers, and at least once per
+// message by the no-op reference.
+// It asserts no timing: a benchmark never fails on a number.
 func TestBenchSmoke(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds six wasm programs and starts Chromium")
+		t.Skip("builds six wasm programs, starts Chromium, Node.js and Firefox")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
-	cfg := Config{Rounds: 2, CloseIterations: 50, ThrowIterations: 5, Messages: 20, Window: 4, Size: 64, Sizes: true}
+	cfg := Config{Rounds: 2, CloseIterations: 50, ThrowIterations: 5, Messages: 20, Window: 4, Size: 64, Sizes: true, Engines: engines}
 	report, err := bench(ctx, cfg)
 	require.NoError(t, err)
-	assert.Empty(t, report.Errors, "the page reported errors")
+	assert.Empty(t, report.allErrors(), "the engines reported errors")
 
-	names := map[string]bool{}
-	for _, m := range report.Measurements {
-		names[m.Name] = true
-		assert.Len(t, m.MS, cfg.Rounds, m.Name)
-		assert.True(t, finite(float64(m.PerOp)), "%s: %v ns per op", m.Name, m.PerOp)
+	ran := map[string]bool{}
+	for _, run := range report.Runs {
+		ran[run.Engine] = true
+		assert.NotEmpty(t, run.Version, run.Engine)
+		names := map[string]bool{}
+		for _, m := range run.Measurements {
+			names[m.Name] = true
+			assert.Len(t, m.MS, cfg.Rounds, "%s %s", run.Engine, m.Name)
+			assert.Len(t, m.Entries, cfg.Rounds, "%s %s", run.Engine, m.Name)
+			assert.True(t, finite(float64(m.PerOp)), "%s %s: %v ns per op", run.Engine, m.Name, m.PerOp)
+			assert.True(t, finite(float64(m.EntriesPerOp)), "%s %s: %v entries per op", run.Engine, m.Name, m.EntriesPerOp)
+			switch m.Name {
+			case "echo-binary/js", "echo-text/js":
+				// Only the Go runtime's own timers resume it meanwhile.
+				assert.Less(t, float64(m.EntriesPerOp), 0.5, "%s %s: plain JavaScript entered Go", run.Engine, m.Name)
+			case "echo-binary/js+go-noop":
+				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1.0, "%s: the no-op is called once per message", run.Engine)
+			}
+		}
+		require.Len(t, run.Ratios, len(ratioSpecs))
+		for i, r := range run.Ratios {
+			assert.Equal(t, ratioSpecs[i].key, r.Key)
+			if run.Engine == "firefox" && !strings.HasPrefix(r.Numerator, "echo-") {
+				assert.False(t, names[r.Numerator], "firefox ran %s", r.Numerator)
+				continue
+			}
+			assert.True(t, names[r.Numerator] && names[r.Denominator], "%s %s: measurements %s and %s", run.Engine, r.Key, r.Numerator, r.Denominator)
+			assert.Len(t, r.Rounds, cfg.Rounds, r.Key)
+			assert.True(t, finite(float64(r.Median)) && r.Median > 0, "%s %s: %v", run.Engine, r.Key, r.Median)
+			assert.Equal(t, r.Target != nil, r.Met != nil, r.Key)
+		}
 	}
-	require.Len(t, report.Ratios, len(ratioSpecs))
-	for i, r := range report.Ratios {
-		assert.Equal(t, ratioSpecs[i].key, r.Key)
-		assert.True(t, names[r.Numerator] && names[r.Denominator], "%s: measurements %s and %s", r.Key, r.Numerator, r.Denominator)
-		assert.Len(t, r.Rounds, cfg.Rounds, r.Key)
-		assert.True(t, finite(float64(r.Median)) && r.Median > 0, "%s: %v", r.Key, r.Median)
-		assert.Equal(t, r.Target != nil, r.Met != nil, r.Key)
+	assert.True(t, ran["chromium"] && ran["node"], "ran %v", ran)
+	if browser.Available("firefox") == nil {
+		assert.True(t, ran["firefox"], "Firefox is installed but did not run")
+	} else {
+		assert.NotEmpty(t, report.Skipped)
 	}
 	require.Len(t, report.Sizes, len(sizePrograms))
 	for _, s := range report.Sizes {
@@ -50,21 +79,33 @@ func TestBenchSmoke(t *testing.T) {
 		assert.Less(t, s.Gzip, s.Stripped, s.Program)
 	}
 	assert.NotEmpty(t, report.SizeDiffs)
-	assert.NotEmpty(t, report.Machine.Chromium)
+	assert.NotEmpty(t, report.Machine.LoadBefore)
 
 	// The JSON report reads back with the same ratios, and the table names
-	// every one of them.
+	// every one of them and every engine.
 	path := filepath.Join(t.TempDir(), "bench.json")
 	require.NoError(t, writeJSON(path, report))
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var back Report
 	require.NoError(t, json.Unmarshal(data, &back))
-	assert.Equal(t, report.Ratios, back.Ratios)
+	require.Len(t, back.Runs, len(report.Runs))
+	for i := range report.Runs {
+		// Through JSON, as NaN (a ratio Firefox does not measure) equals
+		// nothing.
+		want, err := json.Marshal(report.Runs[i].Ratios)
+		require.NoError(t, err)
+		got, err := json.Marshal(back.Runs[i].Ratios)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(got))
+	}
 	var table bytes.Buffer
 	writeTable(&table, report)
-	for _, r := range report.Ratios {
-		assert.Contains(t, table.String(), r.Label)
+	for _, spec := range ratioSpecs {
+		assert.Contains(t, table.String(), spec.label)
+	}
+	for _, run := range report.Runs {
+		assert.Contains(t, table.String(), run.Engine+" "+run.Version)
 	}
 }
 

@@ -8,23 +8,40 @@ import (
 	"strings"
 )
 
-// Machine is what the numbers were measured on.
+// Machine is what the numbers were measured on. The engines' versions are
+// in the report's runs.
 type Machine struct {
-	CPUs     int    `json:"nproc"`
-	CPU      string `json:"cpu"` // model name from /proc/cpuinfo
-	OS       string `json:"os"`
-	Go       string `json:"go"`
-	Chromium string `json:"chromium"` // the browser's version
+	CPUs int    `json:"nproc"`
+	CPU  string `json:"cpu"` // model name from /proc/cpuinfo
+	OS   string `json:"os"`
+	Go   string `json:"go"`
+	// LoadBefore and LoadAfter are /proc/loadavg's 1, 5 and 15 minute load
+	// averages when the measurements started and ended: the machine may
+	// be shared, which ratios taken side by side withstand and absolute
+	// times do not.
+	LoadBefore string `json:"loadBefore"`
+	LoadAfter  string `json:"loadAfter"`
 }
 
-func thisMachine(product string) Machine {
+func thisMachine() Machine {
 	return Machine{
-		CPUs:     runtime.NumCPU(),
-		CPU:      cpuModel(),
-		OS:       runtime.GOOS + "/" + runtime.GOARCH,
-		Go:       runtime.Version(),
-		Chromium: chromiumVersion(product),
+		CPUs:       runtime.NumCPU(),
+		CPU:        cpuModel(),
+		OS:         runtime.GOOS + "/" + runtime.GOARCH,
+		Go:         runtime.Version(),
+		LoadBefore: loadAverage(),
 	}
+}
+
+// loadAverage returns the first three fields of /proc/loadavg, or "" off
+// Linux.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(data))
+	return strings.Join(fields[:min(3, len(fields))], " ")
 }
 
 // cpuModel returns the first "model name" of /proc/cpuinfo, or "" off Linux.

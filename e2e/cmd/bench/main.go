@@ -1,19 +1,21 @@
-// Command bench measures browserws in headless Chromium beside what a
-// program would do without it, and prints ratios: a refused close against
-// the native exception, a valid close against a bare syscall/js call, the
-// JavaScript-facing shim against the native close, message echo against
-// plain JavaScript and against github.com/coder/websocket's js/wasm client,
-// and the size of a minimal program against its baselines. It writes the
-// whole report as JSON too. make bench runs it.
+// Command bench measures browserws beside what a program would do without
+// it, and prints ratios: a refused close against the native exception, a
+// valid close against a bare syscall/js call, the JavaScript-facing shim
+// against the native close, message echo against plain JavaScript and
+// against github.com/coder/websocket's js/wasm client, and the size of a
+// minimal program against its baselines. It counts the entries into Go
+// per message too. It writes the whole report as JSON. make bench runs it.
 //
 // It builds wasm/bench and wasm/shim, serves them with web/bench.html,
 // web/bench.js and an echo WebSocket on 127.0.0.1, and runs every
-// measurement in one page of one headless Chromium, side by side in each
-// round. Each ratio is the median of the rounds' ratios. The benchmark
-// never fails on a number: it exits 1 only when something did not run.
+// measurement in one page of headless Chromium and in Node.js (undici,
+// through e2e/node/bench.js), and the echo measurements in a page of
+// headless Firefox, each engine side by side in each round. Each ratio is
+// the median of the rounds' ratios. The benchmark never fails on a number:
+// it exits 1 only when something did not run.
 //
 //	go run ./e2e/cmd/bench                 # bin/bench.json
-//	go run ./e2e/cmd/bench -rounds 9 -messages 20000
+//	go run ./e2e/cmd/bench -rounds 9 -messages 20000 -engines chromium
 package main
 
 import (
@@ -23,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -40,8 +43,10 @@ func run() int {
 	flag.IntVar(&cfg.Size, "size", cfg.Size, "bytes per echo message")
 	flag.BoolVar(&cfg.Sizes, "sizes", cfg.Sizes, "build and compare the size programs")
 	flag.StringVar(&cfg.Only, "only", "", "run only the measurements whose names match this regular expression")
+	engineList := flag.String("engines", strings.Join(cfg.Engines, ","), "where to run, in order: chromium, node, firefox (echo only)")
 	jsonPath := flag.String("json", "bin/bench.json", "where to write the report")
 	flag.Parse()
+	cfg.Engines = strings.Split(*engineList, ",")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -57,7 +62,7 @@ func run() int {
 		return 1
 	}
 	fmt.Printf("\nwrote %s in %.0fs\n", *jsonPath, time.Since(start).Seconds())
-	if len(report.Errors) > 0 {
+	if len(report.allErrors()) > 0 {
 		return 1
 	}
 	return 0

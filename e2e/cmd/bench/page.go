@@ -20,26 +20,32 @@ type pageConfig struct {
 	Messages        int    `json:"messages"`
 	Window          int    `json:"window"`
 	Size            int    `json:"size"`
-	Only            string `json:"only,omitempty"` // a JavaScript regular expression
+	// Only and Subset are JavaScript regular expressions: the page runs the
+	// measurements whose names match both. Only is the user's (-only),
+	// Subset the engine's (Firefox runs the echo measurements alone).
+	Only   string `json:"only,omitempty"`
+	Subset string `json:"subset,omitempty"`
 }
 
-// pageResult is what browserwsBench.run resolves to, and the browser's
-// version.
+// pageResult is what browserwsBench.run resolves to, and the engine that
+// ran it.
 type pageResult struct {
-	Browser             string        `json:"-"`
+	Engine              string        `json:"-"` // chromium, node or firefox
+	Version             string        `json:"-"`
 	CrossOriginIsolated bool          `json:"crossOriginIsolated"`
 	GC                  bool          `json:"gc"` // the page could collect its heap
 	Measurements        []Measurement `json:"measurements"`
 	Errors              []string      `json:"errors"`
 	// NetworkEvents counts the DevTools Network events seen while the page
-	// ran: 0 proves no DevTools domain observed its traffic.
-	NetworkEvents int64 `json:"-"`
+	// ran: 0 proves no DevTools domain observed its traffic. Chromium's
+	// only; nil for the others.
+	NetworkEvents *int64 `json:"-"`
 }
 
-// runPage starts one headless Chromium with the flags of e2e/chromium,
+// runChromium starts one headless Chromium with the flags of e2e/chromium,
 // opens the benchmark page and runs every measurement in it. Uncaught
 // exceptions and console errors of the page count as errors.
-func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error) {
+func runChromium(ctx context.Context, url string, cfg pageConfig) (pageResult, error) {
 	path, err := chromium.Path()
 	if err != nil {
 		return pageResult{}, err
@@ -84,15 +90,17 @@ func runPage(ctx context.Context, url string, cfg pageConfig) (pageResult, error
 	if err != nil {
 		return pageResult{}, fmt.Errorf("running the benchmark page: %w", err)
 	}
-	out := pageResult{Browser: version.Product}
+	out := pageResult{Engine: "chromium", Version: chromiumVersion(version.Product)}
 	if err := json.Unmarshal([]byte(text), &out); err != nil {
 		return pageResult{}, fmt.Errorf("reading the benchmark page's result: %w", err)
 	}
 	for _, problem := range problems.List() {
 		out.Errors = append(out.Errors, "page: "+problem)
 	}
-	if out.NetworkEvents = traffic.Count(); out.NetworkEvents != 0 {
-		out.Errors = append(out.Errors, fmt.Sprintf("DevTools reported %d Network events: the page was observed", out.NetworkEvents))
+	events := traffic.Count()
+	out.NetworkEvents = &events
+	if events != 0 {
+		out.Errors = append(out.Errors, fmt.Sprintf("DevTools reported %d Network events: the page was observed", events))
 	}
 	return out, nil
 }

@@ -4,45 +4,102 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 )
 
-// writeTable prints the report for a person: the ratios first, then the
-// measurements behind them, the sizes and any error.
+// writeTable prints the report for a person: the ratios of every engine
+// side by side, the entries into Go per echoed message, then each engine's
+// rounds and measurements, the sizes and any error.
 func writeTable(w io.Writer, r *Report) {
 	m := r.Machine
-	fmt.Fprintf(w, "machine: %d CPUs, %s; %s; Chromium %s\n", m.CPUs, m.CPU, m.Go, m.Chromium)
+	fmt.Fprintf(w, "machine: %d CPUs, %s; %s; load average %s at the start, %s at the end\n", m.CPUs, m.CPU, m.Go, m.LoadBefore, m.LoadAfter)
 	c := r.Config
 	fmt.Fprintf(w, "median of %d rounds (after a warm-up round); close loops %d calls (%d where close throws); echo %d messages of %d bytes, %d in flight\n",
 		c.Rounds, c.CloseIterations, c.ThrowIterations, c.Messages, c.Size, c.Window)
-	fmt.Fprintf(w, "unobserved: DevTools Network off after load; Network events while measuring: %d\n\n", r.NetworkEvents)
+	for _, run := range r.Runs {
+		fmt.Fprintf(w, "%s %s: %s\n", run.Engine, run.Version, runNote(run))
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintln(w, "skipped: "+s)
+	}
+	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ratio\tmedian\trounds\ttarget\tmet")
-	for _, ratio := range r.Ratios {
-		var rounds []string
-		for _, x := range ratio.Rounds {
-			rounds = append(rounds, short(float64(x)))
+	fmt.Fprint(tw, "ratio (median of the rounds)")
+	for _, run := range r.Runs {
+		fmt.Fprint(tw, "\t"+run.Engine)
+	}
+	fmt.Fprintln(tw, "\ttarget\tmet")
+	for i, spec := range ratioSpecs {
+		fmt.Fprint(tw, spec.label)
+		var met []string
+		for _, run := range r.Runs {
+			if !run.measured(spec.numerator) || !run.measured(spec.denominator) {
+				fmt.Fprint(tw, "\t—")
+				continue
+			}
+			ratio := run.Ratios[i]
+			fmt.Fprintf(tw, "\t%s×", short(float64(ratio.Median)))
+			if ratio.Met != nil {
+				met = append(met, run.Engine+" "+yesNo(*ratio.Met))
+			}
 		}
-		target, met := "—", "—"
-		if ratio.Target != nil {
-			target, met = ratio.Target.String(), yesNo(*ratio.Met)
+		target := "—"
+		if spec.target != nil {
+			target = spec.target.String()
 		}
-		fmt.Fprintf(tw, "%s\t%s×\t%s\t%s\t%s\n", ratio.Label, short(float64(ratio.Median)),
-			strings.Join(rounds, " "), target, met)
+		fmt.Fprintf(tw, "\t%s\t%s\n", target, strings.Join(met, ", "))
 	}
 	tw.Flush()
 
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "measurement\tper call or message\tper second\t")
-	for _, m := range r.Measurements {
-		perOp := float64(m.PerOp)
-		fmt.Fprintf(tw, "%s\t%s ns\t%s\t\n", m.Name, short(perOp), thousands(int64(math.Round(1e9/perOp))))
+	fmt.Fprint(tw, "entries into Go per message (median)")
+	for _, run := range r.Runs {
+		fmt.Fprint(tw, "\t"+run.Engine)
+	}
+	fmt.Fprintln(tw, "\t")
+	for _, name := range echoNames(r.Runs) {
+		fmt.Fprint(tw, name)
+		for _, run := range r.Runs {
+			entries := "—"
+			for _, m := range run.Measurements {
+				if m.Name == name {
+					entries = short(float64(m.EntriesPerOp))
+				}
+			}
+			fmt.Fprint(tw, "\t"+entries)
+		}
+		fmt.Fprintln(tw, "\t")
 	}
 	tw.Flush()
+
+	for _, run := range r.Runs {
+		fmt.Fprintf(w, "\n%s %s, round by round:\n", run.Engine, run.Version)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ratio\tmedian\trounds")
+		for i, ratio := range run.Ratios {
+			if !run.measured(ratioSpecs[i].numerator) || !run.measured(ratioSpecs[i].denominator) {
+				continue
+			}
+			var rounds []string
+			for _, x := range ratio.Rounds {
+				rounds = append(rounds, short(float64(x)))
+			}
+			fmt.Fprintf(tw, "%s\t%s×\t%s\n", ratio.Label, short(float64(ratio.Median)), strings.Join(rounds, " "))
+		}
+		tw.Flush()
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "measurement\tper call or message\tper second\tentries into Go per op\t")
+		for _, m := range run.Measurements {
+			perOp := float64(m.PerOp)
+			fmt.Fprintf(tw, "%s\t%s ns\t%s\t%s\t\n", m.Name, short(perOp), thousands(int64(math.Round(1e9/perOp))), short(float64(m.EntriesPerOp)))
+		}
+		tw.Flush()
+	}
 
 	if len(r.Sizes) > 0 {
 		fmt.Fprintln(w)
@@ -61,12 +118,48 @@ func writeTable(w io.Writer, r *Report) {
 		tw.Flush()
 	}
 
-	if len(r.Errors) > 0 {
+	if errs := r.allErrors(); len(errs) > 0 {
 		fmt.Fprintln(w, "\nerrors:")
-		for _, e := range r.Errors {
+		for _, e := range errs {
 			fmt.Fprintln(w, "  "+e)
 		}
 	}
+}
+
+// runNote says how an engine ran: observed or not, heaps collected or not.
+func runNote(run Run) string {
+	var notes []string
+	switch run.Engine {
+	case "chromium":
+		events := int64(-1)
+		if run.NetworkEvents != nil {
+			events = *run.NetworkEvents
+		}
+		notes = append(notes, fmt.Sprintf("headless, unobserved (DevTools Network off after load; Network events while measuring: %d)", events))
+	case "firefox":
+		notes = append(notes, "headless, WebDriver BiDi, echo only")
+	case "node":
+		notes = append(notes, "undici, e2e/node/bench.js")
+	}
+	if run.GC {
+		notes = append(notes, "both heaps collected before each measurement")
+	} else {
+		notes = append(notes, "no gc(): only Go's heap collected before each measurement")
+	}
+	return strings.Join(notes, "; ")
+}
+
+// echoNames are the echo measurements of any run, in the first order seen.
+func echoNames(runs []Run) []string {
+	var names []string
+	for _, run := range runs {
+		for _, m := range run.Measurements {
+			if strings.HasPrefix(m.Name, "echo-") && !slices.Contains(names, m.Name) {
+				names = append(names, m.Name)
+			}
+		}
+	}
+	return names
 }
 
 // short writes x with three significant digits, or in full above 1000.

@@ -1,0 +1,236 @@
+//go:build js && wasm
+
+package browserws
+
+import (
+	"context"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests cover batched delivery (see listener): the box of message
+// events, its wake-up, and the Uint8Array sendBinary reuses.
+
+// TestSendReusesItsArrays sends, back to back and without waiting,
+// binary messages of one length (the sender's fixed array), of alternating
+// lengths and texts (its chained buffer, growing), and messages over
+// copyLimit (arrays of their own). Reuse is safe only because send copies
+// its argument before it returns: the server must get every message's own
+// bytes.
+func TestSendReusesItsArrays(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ws, id := openRecorded(ctx, t, "")
+	type sent struct {
+		typ  string
+		data string // as the recorder keeps it: text, or binary in hex; "" over 4 KiB
+	}
+	var want []sent
+	sendBinary := func(size int, fill byte) {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = fill + byte(i)
+		}
+		require.NoError(t, ws.SendBinary(data))
+		want = append(want, sent{"binary", hex.EncodeToString(data)})
+	}
+	sendText := func(text string) {
+		require.NoError(t, ws.SendText(text))
+		want = append(want, sent{"text", text})
+	}
+	for i := range 100 {
+		sendBinary(32, byte(i))
+	}
+	for i := range 20 {
+		sendBinary(32+i%2, byte(i))
+		sendText(strings.Repeat(string(rune('a'+i)), 1+i%3))
+	}
+	sendBinary(0, 0)
+	sendBinary(0, 0)
+	sendText("")
+	sendText("\ufeffkept")
+	sendText("é" + strings.Repeat("x", 5000)) // the buffer grows
+	sendBinary(6000, 3)
+	sendText(strings.Repeat("z", copyLimit+1))
+	sendBinary(copyLimit+1, 1)
+	sendBinary(copyLimit+1, 2)
+	sendBinary(32, 7)
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+	got := recordOf(ctx, t, id).Messages
+	require.Len(t, got, len(want))
+	for i, m := range got {
+		assert.Equal(t, want[i].typ, m.Type, "message %d", i)
+		if m.SHA256 == "" {
+			assert.Equal(t, want[i].data, m.Data, "message %d", i)
+		}
+	}
+	n := len(got)
+	assert.Equal(t, copyLimit+1, got[n-4].Size)
+	assert.NotEqual(t, got[n-2].SHA256, got[n-3].SHA256, "the two large binary messages differ")
+}
+
+// TestReadOnABusyPage keeps the page's event loop full of tasks of its own,
+// each busy for a millisecond (a timer chain and, in a browser, a
+// MessageChannel ping-pong), while messages are echoed. The listener's
+// wake-up is an ordinary task, so it must get its turn among them: a
+// wake-up of lower priority (an idle callback, a background task) would
+// starve here and the test would run into its deadline. (Node.js handles
+// up to a thousand messages of one port in a turn of its event loop, so a
+// ping-pong there starves every timer and socket alike: no page would.)
+func TestReadOnABusyPage(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ws, _ := openRecorded(ctx, t, "&echo=1")
+	stop := jsEval(`
+		let running = true;
+		const spin = () => { const end = performance.now() + 1; while (performance.now() < end) {} };
+		const tick = () => { spin(); if (running) setTimeout(tick, 0); };
+		setTimeout(tick, 0);
+		const {port1, port2} = new MessageChannel();
+		if (a) {
+			port2.onmessage = () => { spin(); if (running) port1.postMessage(0); };
+			port1.postMessage(0);
+		}
+		return () => { running = false; port1.close(); };`, isBrowser())
+	defer stop.Invoke()
+
+	const messages, window = 200, 8
+	sent := 0
+	for ; sent < window; sent++ {
+		require.NoError(t, ws.SendText("m"+strconv.Itoa(sent)))
+	}
+	for i := range messages {
+		msg, err := ws.Read(ctx)
+		require.NoError(t, err, "echo %d", i)
+		assert.Equal(t, "m"+strconv.Itoa(i), string(msg.Data))
+		if sent < messages {
+			require.NoError(t, ws.SendText("m"+strconv.Itoa(sent)))
+			sent++
+		}
+	}
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+	_, err := ws.Wait(ctx)
+	require.NoError(t, err)
+}
+
+// TestBatchingSurvivesReplacedBuiltins replaces, after the package has
+// captured them, the built-ins that batched delivery and the chained sends
+// are made of (Array.prototype's every, map, slice, shift, join and
+// forEach, the constructor map and slice would make their result with,
+// Function.prototype.bind, Object's create, defineProperty, isFrozen and
+// is, String.prototype.valueOf, TextEncoder.prototype.encodeInto,
+// MessagePort.prototype's methods, MessageChannel's port getters), each
+// with one that throws or lies: messages must still arrive, whole and in
+// order, and none be made up. (Reflect, TextDecoder.prototype.decode and
+// the typed arrays' methods are what wasm_exec.js itself runs on: out of
+// any Go program's reach, see the README.)
+func TestBatchingSurvivesReplacedBuiltins(t *testing.T) {
+	if !isBrowser() {
+		t.Skip("undici is JavaScript that calls these built-ins itself: replacing them breaks its own WebSocket")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	ws, _ := openRecorded(ctx, t, "&echo=1")
+	restore := jsEval(`
+		const saved = [];
+		const define = Object.defineProperty, describe = Object.getOwnPropertyDescriptor;
+		const replace = (object, name, descriptor) => {
+			if (!object) return;
+			saved.push([object, name, describe(object, name)]);
+			define(object, name, {configurable: true, writable: true, ...descriptor});
+		};
+		const boom = () => { throw new Error("replaced by the page") };
+		for (const name of ["every", "map", "slice", "shift", "join", "forEach"]) replace(Array.prototype, name, {value: boom});
+		// A constructor whose species makes arrays that lie about their elements.
+		class Liar extends Array { static get [Symbol.species]() { return function () { return new Proxy([], {get: () => "made up"}) } } }
+		replace(Array.prototype, "constructor", {value: Liar});
+		replace(Function.prototype, "bind", {value: boom});
+		for (const name of ["create", "isFrozen", "is"]) replace(Object, name, {value: boom});
+		replace(String.prototype, "valueOf", {value: () => "made up"});
+		replace(TextEncoder.prototype, "encodeInto", {value: () => ({read: 0, written: 7})});
+		if (typeof MessagePort == "function") {
+			for (const name of ["postMessage", "start", "close"]) replace(MessagePort.prototype, name, {value: () => {}});
+		}
+		if (typeof MessageChannel == "function") {
+			for (const name of ["port1", "port2"]) {
+				if (describe(MessageChannel.prototype, name)) {
+					saved.push([MessageChannel.prototype, name, describe(MessageChannel.prototype, name)]);
+					define(MessageChannel.prototype, name, {configurable: true, get: boom});
+				}
+			}
+		}
+		replace(Object, "defineProperty", {value: boom});
+		return () => { for (const [object, name, d] of saved.reverse()) d ? define(object, name, d) : delete object[name] }`)
+	defer restore.Invoke()
+
+	// A second socket, opened after the replacement, sets up its box with
+	// the captured built-ins too.
+	second, _ := openRecorded(ctx, t, "&echo=1")
+	for _, s := range []*WebSocket{ws, second} {
+		// Texts, then binary messages, then both mixed: batches of each
+		// kind and of both.
+		var want []Message
+		for i := range 90 {
+			text := Message{Type: Text, Data: []byte("t\x00" + strconv.Itoa(i))}
+			binary := Message{Type: Binary, Data: []byte{byte(i), 1, byte(i % 3)}}
+			switch {
+			case i < 30 || (i >= 60 && i%2 == 0):
+				require.NoError(t, s.SendText(string(text.Data)))
+				want = append(want, text)
+			default:
+				require.NoError(t, s.SendBinary(binary.Data))
+				want = append(want, binary)
+			}
+		}
+		for i, w := range want {
+			msg, err := s.Read(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, w, msg, "message %d", i)
+		}
+		require.NoError(t, s.Close(CodeNormalClosure, ""))
+		_, err := s.Read(ctx)
+		assert.Equal(t, CodeNormalClosure, CloseStatus(err), "then the close event, and nothing made up")
+	}
+}
+
+// TestLargestBatch floods a socket that nobody reads: the server sends
+// 20,000 messages of 1 KiB, as fast as loopback carries them, then closes. Go waits for the close event
+// meanwhile, so the wake-up drains the box into the queue as the messages
+// come, and the box never holds more than what the engine dispatched before
+// the wake-up's task ran. The largest batch is logged: with the read limit,
+// it bounds what a peer can make the page hold.
+func TestLargestBatch(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ws, id := openRecorded(ctx, t, "")
+	const count = 20000
+	act(ctx, t, id, "do=send&type=binary&count="+strconv.Itoa(count)+"&data="+repeatedHex(1024, 0x5a))
+	act(ctx, t, id, "do=close&code=4000")
+	_, err := ws.Wait(ctx)
+	require.NoError(t, err)
+	for i := range count {
+		msg, err := ws.Read(ctx)
+		require.NoError(t, err, "message %d", i)
+		require.Len(t, msg.Data, 1024)
+	}
+	_, err = ws.Read(ctx)
+	assert.Equal(t, 4000, CloseStatus(err))
+	require.Positive(t, ws.inbox.largest)
+	t.Logf("%v in %s: %d messages of 1 KiB in batches of at most %d (%d KiB)",
+		HostEngine(), hostContext(), count, ws.inbox.largest, ws.inbox.largest)
+}
+
+// repeatedHex is size bytes of b, in hex.
+func repeatedHex(size int, b byte) string {
+	data := make([]byte, size)
+	for i := range data {
+		data[i] = b
+	}
+	return hex.EncodeToString(data)
+}

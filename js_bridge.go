@@ -58,8 +58,9 @@ func (ws *WebSocket) JSValue() js.Value {
 	return ws.sock.v
 }
 
-// A native is one of the engine's own getters, setters and methods, which
-// the package captures the first time it needs them (see natives).
+// A native is one of the engine's own getters, setters, methods and
+// functions, which the package captures the first time it needs them (see
+// natives).
 type native uint8
 
 const (
@@ -82,67 +83,143 @@ const (
 	closeWasClean
 	arrayBufferByteLength
 	blobSize
+
+	// What batched delivery is built of (see listener): bound as above.
+	arrayEvery
+	arrayMap
+	arraySlice
+	arrayJoin
+	arrayForEach
+	bindTo // bindTo.Invoke(f, this, args...) is f.bind(this, args...)
+	portStart
+	portClose
+	port1Getter
+	port2Getter
+	stringValueOf // throws for anything but a string or a String object
+	// ... and as they are, for bindTo and Reflect.apply.
+	arrayPush
+	arrayShift
+	callMethod
+	typedArraySet
+	typedArraySubarray
+	sendFunction
+	postMessage
+	encodeInto
+	decode
+	reflectApply
+	reflectConstruct
+	reflectGet
+	reflectSet
+	reflectDescribe
+	reflectGetPrototypeOf
+	objectCreate
+	objectDefineProperty
+	objectIsFrozen // true of any primitive
+	objectIs
 	nativeCount
 )
 
-// nativeMembers says where each native is: the global class, the property
-// of its prototype, and the part of the property's descriptor.
+// How a native is taken from its property descriptor: its getter, setter
+// or method bound so that fn.Invoke(this, args...) calls it with that
+// receiver, or the method or static function as it is.
+const (
+	getter = "get"
+	setter = "set"
+	method = "value"
+	asIs   = "as is"  // a method of the prototype, unbound
+	static = "static" // a property of the class (or namespace) itself
+	typed  = "%TypedArray%"
+)
+
+// nativeMembers says where each native is: the global class (typed is the
+// prototype all typed arrays share), the property of its prototype (or of
+// itself, for static), and how to take it.
 var nativeMembers = [nativeCount]struct{ class, name, part string }{
-	readyState:            {"WebSocket", "readyState", "get"},
-	bufferedAmount:        {"WebSocket", "bufferedAmount", "get"},
-	urlGetter:             {"WebSocket", "url", "get"},
-	protocolGetter:        {"WebSocket", "protocol", "get"},
-	extensionsGetter:      {"WebSocket", "extensions", "get"},
-	binaryTypeGetter:      {"WebSocket", "binaryType", "get"},
-	binaryTypeSetter:      {"WebSocket", "binaryType", "set"},
-	closeMethod:           {"WebSocket", "close", "value"},
-	sendMethod:            {"WebSocket", "send", "value"},
-	addEventListener:      {"EventTarget", "addEventListener", "value"},
-	removeEventListener:   {"EventTarget", "removeEventListener", "value"},
-	eventType:             {"Event", "type", "get"},
-	isTrusted:             {"Event", "isTrusted", "get"}, // browsers: an own property of each event, see below
-	messageData:           {"MessageEvent", "data", "get"},
-	closeCode:             {"CloseEvent", "code", "get"},
-	closeReason:           {"CloseEvent", "reason", "get"},
-	closeWasClean:         {"CloseEvent", "wasClean", "get"},
-	arrayBufferByteLength: {"ArrayBuffer", "byteLength", "get"},
-	blobSize:              {"Blob", "size", "get"},
+	readyState:            {"WebSocket", "readyState", getter},
+	bufferedAmount:        {"WebSocket", "bufferedAmount", getter},
+	urlGetter:             {"WebSocket", "url", getter},
+	protocolGetter:        {"WebSocket", "protocol", getter},
+	extensionsGetter:      {"WebSocket", "extensions", getter},
+	binaryTypeGetter:      {"WebSocket", "binaryType", getter},
+	binaryTypeSetter:      {"WebSocket", "binaryType", setter},
+	closeMethod:           {"WebSocket", "close", method},
+	sendMethod:            {"WebSocket", "send", method},
+	addEventListener:      {"EventTarget", "addEventListener", method},
+	removeEventListener:   {"EventTarget", "removeEventListener", method},
+	eventType:             {"Event", "type", getter},
+	isTrusted:             {"Event", "isTrusted", getter}, // browsers: an own property of each event, see below
+	messageData:           {"MessageEvent", "data", getter},
+	closeCode:             {"CloseEvent", "code", getter},
+	closeReason:           {"CloseEvent", "reason", getter},
+	closeWasClean:         {"CloseEvent", "wasClean", getter},
+	arrayBufferByteLength: {"ArrayBuffer", "byteLength", getter},
+	blobSize:              {"Blob", "size", getter},
+
+	arrayEvery:    {"Array", "every", method},
+	arrayMap:      {"Array", "map", method},
+	arraySlice:    {"Array", "slice", method},
+	arrayJoin:     {"Array", "join", method},
+	arrayForEach:  {"Array", "forEach", method},
+	bindTo:        {"Function", "bind", method},
+	portStart:     {"MessagePort", "start", method},
+	portClose:     {"MessagePort", "close", method},
+	port1Getter:   {"MessageChannel", "port1", getter}, // absent in Node.js: see channelPort
+	port2Getter:   {"MessageChannel", "port2", getter},
+	stringValueOf: {"String", "valueOf", method},
+
+	arrayPush:             {"Array", "push", asIs},
+	arrayShift:            {"Array", "shift", asIs},
+	callMethod:            {"Function", "call", asIs},
+	typedArraySet:         {typed, "set", asIs},
+	typedArraySubarray:    {typed, "subarray", asIs},
+	sendFunction:          {"WebSocket", "send", asIs},
+	postMessage:           {"MessagePort", "postMessage", asIs},
+	encodeInto:            {"TextEncoder", "encodeInto", asIs},
+	decode:                {"TextDecoder", "decode", asIs},
+	reflectApply:          {"Reflect", "apply", static},
+	reflectConstruct:      {"Reflect", "construct", static},
+	reflectGet:            {"Reflect", "get", static},
+	reflectSet:            {"Reflect", "set", static},
+	reflectDescribe:       {"Reflect", "getOwnPropertyDescriptor", static},
+	reflectGetPrototypeOf: {"Reflect", "getPrototypeOf", static},
+	objectCreate:          {"Object", "create", static},
+	objectDefineProperty:  {"Object", "defineProperty", static},
+	objectIsFrozen:        {"Object", "isFrozen", static},
+	objectIs:              {"Object", "is", static},
 }
 
-// natives are the engine's own members, each bound so that
-// fn[m].Invoke(this, args...) calls it with that receiver: changes that
-// page code makes to the prototypes afterwards do not reach them.
+// required are the natives without which the package cannot work;
+// forBatches those batched delivery needs (without them each message
+// enters Go as an event of its own); forBulk those reading and sending
+// without a js.Value per message need (see reader and sender).
+var (
+	required   = [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength, reflectGet, reflectGetPrototypeOf}
+	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet}
+	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
+)
+
+// natives are the engine's own members, captured once: changes that page
+// code makes to the prototypes afterwards do not reach them.
 type natives struct {
 	fn [nativeCount]js.Value // undefined where the host has no such member
 
-	webSocket, uint8Array, encode js.Value
-	reflectGet, getPrototypeOf    js.Value
-	toString, domExceptionProto   js.Value // domExceptionProto undefined if the host has none
+	webSocket, uint8Array, messageChannel, array js.Value // the constructors
+	encode, encoder, decoder                     js.Value // encode bound to encoder; decoder keeps a leading U+FEFF
+	toString, domExceptionProto                  js.Value // domExceptionProto undefined if the host has none
 
-	// What batched delivery is built of (see inbox), bound like fn:
-	// Array.prototype's every, map and slice; bind, so that
-	// bindTo.Invoke(f, this, args...) is f.bind(this, args...); and
-	// MessagePort.prototype's start and close.
-	arrayEvery, arrayMap, arraySlice, bindTo js.Value
-	portStart, portClose                     js.Value
-	// arrayPush (Array.prototype.push) and postMessage
-	// (MessagePort.prototype.postMessage) are the functions themselves, for
-	// bindTo; newArray is Array, messageChannel MessageChannel (undefined
-	// where the host has none or lacks a port method: messages then enter
-	// Go one event at a time); defineProperty is Object.defineProperty.
-	arrayPush, postMessage, newArray, messageChannel, defineProperty js.Value
-	// bulk are what reading and sending without a js.Value per message are
-	// built of (see reader and sender).
-	bulk bulkNatives
-	// portGetters are MessageChannel.prototype's port1 and port2 getters,
-	// bound, where the ports are no own properties of a channel.
-	portGetters [2]js.Value
-	// messageType is the string "message", made once (see bulkNatives).
-	messageType js.Value
-	// onceOptions is {once: true} and undefinedValue the property
-	// descriptor {value: undefined}, both made without a prototype, so that
-	// no property a page adds to Object.prototype is read with them.
-	onceOptions, undefinedValue js.Value
+	// batches and bulk say whether fn has forBatches and forBulk (and the
+	// host MessageChannel, batches).
+	batches, bulk bool
+
+	// JavaScript values made once. Strings: a Go string passed to
+	// JavaScript is decoded by wasm_exec.js at every call, and gets a
+	// finalizer. onceOptions is {once: true} and undefinedValue the
+	// property descriptor {value: undefined}, both made without a
+	// prototype, so that no property page code adds to Object.prototype is
+	// read with them.
+	messageType, constructorKey, lengthKey, writtenKey js.Value
+	nul, one, comma                                    js.Value
+	onceOptions, undefinedValue                        js.Value
 
 	engine Engine
 	// boms is how many leading byte order marks wasm_exec.js drops from a
@@ -163,7 +240,17 @@ func (n *natives) property(m native, ev js.Value) (js.Value, bool) {
 	if n.fn[m].Type() == js.TypeFunction {
 		return tryInvoke(n.fn[m], ev)
 	}
-	return tryInvoke(n.reflectGet, ev, nativeMembers[m].name)
+	return tryInvoke(n.fn[reflectGet], ev, nativeMembers[m].name)
+}
+
+// has reports whether the host has every native of list.
+func (n *natives) has(list []native) bool {
+	for _, m := range list {
+		if n.fn[m].Type() != js.TypeFunction {
+			return false
+		}
+	}
+	return true
 }
 
 // jsNatives returns the captured natives, or nil if the host has no usable
@@ -175,15 +262,14 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 		}
 	}()
 	global := js.Global()
-	reflect := global.Get("Reflect")
 	object := global.Get("Object")
 	describe := object.Get("getOwnPropertyDescriptor")
 	call := global.Get("Function").Get("prototype").Get("call")
 	n = &natives{
 		webSocket:         global.Get("WebSocket"),
 		uint8Array:        global.Get("Uint8Array"),
-		reflectGet:        reflect.Get("get"),
-		getPrototypeOf:    reflect.Get("getPrototypeOf"),
+		messageChannel:    global.Get("MessageChannel"),
+		array:             global.Get("Array"),
 		toString:          global.Get("String"),
 		domExceptionProto: js.Undefined(),
 	}
@@ -200,24 +286,38 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 		}
 		return js.Undefined()
 	}
+	typedArray := object.Call("getPrototypeOf", n.uint8Array.Get("prototype"))
 	for m, where := range nativeMembers {
 		n.fn[m] = js.Undefined()
-		if class := global.Get(where.class); class.Type() == js.TypeFunction {
-			n.fn[m] = bind(describe.Invoke(class.Get("prototype"), where.name), where.part)
+		class, proto := global.Get(where.class), js.Undefined()
+		switch {
+		case where.class == typed:
+			proto = typedArray
+		case class.Type() == js.TypeFunction:
+			proto = class.Get("prototype")
+		case where.part != static || class.Type() != js.TypeObject:
+			continue // no such class
+		}
+		switch where.part {
+		case static:
+			if fn := class.Get(where.name); fn.Type() == js.TypeFunction {
+				n.fn[m] = fn
+			}
+		case asIs:
+			if d := describe.Invoke(proto, where.name); d.Type() == js.TypeObject && d.Get(method).Type() == js.TypeFunction {
+				n.fn[m] = d.Get(method)
+			}
+		default:
+			n.fn[m] = bind(describe.Invoke(proto, where.name), where.part)
 		}
 	}
-	for _, m := range [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength} {
-		if n.fn[m].Type() != js.TypeFunction {
-			return nil
-		}
+	if !n.has(required[:]) {
+		return nil
 	}
 	if class := global.Get("DOMException"); class.Type() == js.TypeFunction {
 		n.domExceptionProto = class.Get("prototype")
 	}
-	captureBatching(n, global, call, describe)
-	n.bulk = captureBulk(global, call, describe)
-	encoder := global.Get("TextEncoder")
-	n.encode = encoder.Get("prototype").Get("encode").Call("bind", encoder.New())
+	n.makeValues(global)
 	n.engine = probeEngine(n, object)
 	if n.engine == Undici {
 		// undici's events are not of the global MessageEvent and
@@ -230,155 +330,100 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 		// event, with one getter that checks its receiver is an Event.
 		n.fn[isTrusted] = own
 	}
+	n.batches = n.messageChannel.Type() == js.TypeFunction && n.has(forBatches[:])
+	n.bulk = n.batches && n.has(forBulk[:])
 	if js.ValueOf(utf8BOM).String() == "" {
 		n.boms = 1
 	}
 	return n
 })
 
-// captureBatching captures what batched delivery needs (see inbox). Where
-// the host lacks MessageChannel, messageChannel stays undefined and each
-// message enters Go on its own, as any other event does.
-func captureBatching(n *natives, global, call, describe js.Value) {
-	array := global.Get("Array")
-	arrayProto := array.Get("prototype")
-	n.newArray = array
-	n.arrayPush = arrayProto.Get("push")
-	n.arrayEvery = call.Call("bind", arrayProto.Get("every"))
-	n.arrayMap = call.Call("bind", arrayProto.Get("map"))
-	n.arraySlice = call.Call("bind", arrayProto.Get("slice"))
-	n.bindTo = call.Call("bind", global.Get("Function").Get("prototype").Get("bind"))
-	n.defineProperty = global.Get("Object").Get("defineProperty")
-	n.messageType = js.ValueOf("message")
+// makeValues makes the JavaScript values natives hold besides fn.
+func (n *natives) makeValues(global js.Value) {
+	encoder := global.Get("TextEncoder").New()
+	n.encode = encoder.Get("encode").Call("bind", encoder)
+	if n.fn[encodeInto].Type() == js.TypeFunction {
+		n.fn[encodeInto] = n.fn[encodeInto].Call("bind", encoder)
+	}
+	n.decoder = global.Get("TextDecoder").New("utf-8", map[string]any{"ignoreBOM": true})
+	n.messageType, n.constructorKey, n.lengthKey, n.writtenKey = js.ValueOf("message"), js.ValueOf("constructor"), js.ValueOf("length"), js.ValueOf("written")
+	n.nul, n.one, n.comma = js.ValueOf("\x00"), js.ValueOf("\x01"), js.ValueOf(",")
 	n.onceOptions = global.Get("Object").Call("create", js.Null())
 	n.onceOptions.Set("once", true)
 	n.undefinedValue = global.Get("Object").Call("create", js.Null())
 	n.undefinedValue.Set("value", js.Undefined())
-	n.messageChannel, n.postMessage, n.portStart, n.portClose = js.Undefined(), js.Undefined(), js.Undefined(), js.Undefined()
-	channel, port := global.Get("MessageChannel"), global.Get("MessagePort")
-	if channel.Type() != js.TypeFunction || port.Type() != js.TypeFunction {
-		return
-	}
-	for i, name := range [...]string{"port1", "port2"} {
-		n.portGetters[i] = js.Undefined()
-		if d := describe.Invoke(channel.Get("prototype"), name); d.Type() == js.TypeObject {
-			if get := d.Get("get"); get.Type() == js.TypeFunction {
-				n.portGetters[i] = call.Call("bind", get)
-			}
-		}
-	}
-	method := func(name string) js.Value {
-		if d := describe.Invoke(port.Get("prototype"), name); d.Type() == js.TypeObject {
-			if fn := d.Get("value"); fn.Type() == js.TypeFunction {
-				return fn
-			}
-		}
-		return js.Undefined()
-	}
-	post, start, close := method("postMessage"), method("start"), method("close")
-	if post.Type() != js.TypeFunction || start.Type() != js.TypeFunction || close.Type() != js.TypeFunction {
-		return
-	}
-	n.postMessage, n.portStart, n.portClose = post, call.Call("bind", start), call.Call("bind", close)
-	n.messageChannel = channel
 }
 
-// bulkNatives are the built-ins that reader and sender chain, so that a
-// message's bytes cross between Go and JavaScript without a js.Value of
-// their own (each js.Value that refers to an object costs a finalizer, and
-// keeps the object alive in JavaScript until Go's collector runs it).
-type bulkNatives struct {
-	// Reflect's apply, construct and get, and getOwnPropertyDescriptor.
-	apply, construct, get, describe js.Value
-	// %TypedArray%.prototype.set and subarray, Array.prototype.shift and
-	// WebSocket.prototype.send, as they are (for bindTo and apply).
-	set, subarray, shift, send js.Value
-	// Array.prototype's join and forEach, bound like natives.fn;
-	// Function.prototype.call, to bind getters with; Array.prototype.push
-	// as it is; Reflect.set.
-	join, forEach, call, push, reflectSet js.Value
-	// Object.isFrozen (true of any primitive), Object.is and Object.create.
-	isFrozen, is, create js.Value
-	// stringValue is String.prototype.valueOf, bound: it throws for
-	// anything but a string or a String object.
-	stringValue js.Value
-	// encodeInto is TextEncoder.prototype.encodeInto bound to an encoder;
-	// decode is TextDecoder.prototype.decode, and decoder a UTF-8 decoder
-	// that keeps a leading U+FEFF.
-	encodeInto, decode, decoder js.Value
-	// JavaScript strings made once: a Go string passed to JavaScript is
-	// decoded by wasm_exec.js on every call, and gets a finalizer.
-	constructor, length, written, nul, one, comma js.Value
-	ok                                            bool // every one was found
+// call calls fn with args, one js.Value each: a helper, so that each call
+// site does not box its arguments into interfaces itself (which makes the
+// package's code larger, not faster).
+func call(fn js.Value, args ...js.Value) js.Value {
+	boxed := make([]any, len(args))
+	for i, a := range args {
+		boxed[i] = a
+	}
+	return fn.Invoke(boxed...)
 }
 
-// captureBulk captures bulkNatives; ok is false if any is missing, and the
-// package then reads and sends with a js.Value per message.
-func captureBulk(global, call, describe js.Value) (b bulkNatives) {
+// tryCall is call that reports false, with undefined, if fn threw or is
+// no function.
+func tryCall(fn js.Value, args ...js.Value) (v js.Value, ok bool) {
+	if fn.Type() != js.TypeFunction {
+		return js.Undefined(), false
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			switch r.(type) {
-			case js.Error, *js.ValueError: // a built-in missing or altered
-				b = bulkNatives{}
-			default:
+			if _, isJS := r.(js.Error); !isJS {
 				panic(r)
 			}
+			v, ok = js.Undefined(), false
 		}
 	}()
-	reflect := global.Get("Reflect")
-	array := global.Get("Array").Get("prototype")
-	typedArray := global.Get("Object").Call("getPrototypeOf", global.Get("Uint8Array").Get("prototype"))
-	method := func(proto js.Value, name string) js.Value {
-		if d := describe.Invoke(proto, name); d.Type() == js.TypeObject {
-			return d.Get("value")
-		}
-		return js.Undefined()
-	}
-	encoderClass, decoderClass := global.Get("TextEncoder"), global.Get("TextDecoder")
-	options := global.Get("Object").Call("create", js.Null())
-	options.Set("ignoreBOM", true)
-	decoder := decoderClass.New("utf-8", options)
-	b = bulkNatives{
-		apply:       reflect.Get("apply"),
-		construct:   reflect.Get("construct"),
-		get:         reflect.Get("get"),
-		describe:    reflect.Get("getOwnPropertyDescriptor"),
-		set:         method(typedArray, "set"),
-		subarray:    method(typedArray, "subarray"),
-		shift:       method(array, "shift"),
-		send:        method(global.Get("WebSocket").Get("prototype"), "send"),
-		join:        call.Call("bind", method(array, "join")),
-		forEach:     call.Call("bind", method(array, "forEach")),
-		call:        call,
-		push:        method(array, "push"),
-		reflectSet:  reflect.Get("set"),
-		isFrozen:    global.Get("Object").Get("isFrozen"),
-		is:          global.Get("Object").Get("is"),
-		create:      global.Get("Object").Get("create"),
-		stringValue: call.Call("bind", method(global.Get("String").Get("prototype"), "valueOf")),
-		encodeInto:  method(encoderClass.Get("prototype"), "encodeInto").Call("bind", encoderClass.New()),
-		decode:      method(decoderClass.Get("prototype"), "decode"),
-		decoder:     decoder,
-	}
-	b.constructor, b.length, b.written = js.ValueOf("constructor"), js.ValueOf("length"), js.ValueOf("written")
-	b.nul, b.one, b.comma = js.ValueOf("\x00"), js.ValueOf("\x01"), js.ValueOf(",")
-	for _, fn := range [...]js.Value{b.apply, b.construct, b.get, b.describe, b.set, b.subarray, b.shift, b.send, b.isFrozen, b.is, b.create, b.decode, b.push, b.reflectSet} {
-		if fn.Type() != js.TypeFunction {
-			return bulkNatives{}
-		}
-	}
-	b.ok = true
-	return b
+	return call(fn, args...), true
+}
+
+// bound returns fn.bind(this, args...).
+func (n *natives) bound(fn, this js.Value, args ...js.Value) js.Value {
+	return call(n.fn[bindTo], append([]js.Value{fn, this}, args...)...)
+}
+
+// plainObject makes an object of this package's own without a prototype.
+func (n *natives) plainObject() js.Value { return call(n.fn[objectCreate], js.Null()) }
+
+// argumentList makes {length: 1, get 0: getter}: an argument list for
+// Reflect.apply and Reflect.construct whose one element getter computes.
+func (n *natives) argumentList(getter js.Value) js.Value {
+	list := n.plainObject()
+	list.Set("length", 1)
+	n.defineGetter(list, getter)
+	return list
+}
+
+// defineGetter makes getter the getter of element 0 of list, one of this
+// package's objects.
+func (n *natives) defineGetter(list, getter js.Value) {
+	descriptor := n.plainObject()
+	descriptor.Set("get", getter)
+	descriptor.Set("configurable", true)
+	call(n.fn[objectDefineProperty], list, js.ValueOf(0), descriptor)
+}
+
+// plainConstructor gives an array of this package's own an own undefined
+// constructor: map, slice and subarray make their result with the
+// constructor of what they run on, which is then the plain one, whatever
+// page code puts on Array.prototype.constructor.
+func (n *natives) plainConstructor(array js.Value) {
+	call(n.fn[objectDefineProperty], array, n.constructorKey, n.undefinedValue)
 }
 
 // channelPort returns port1 (i 0) or port2 (i 1) of a MessageChannel
 // this package made: through the engine's getter, or, where the ports are
 // own properties of the channel (Node.js), read from it.
 func (n *natives) channelPort(channel js.Value, i int) js.Value {
-	if n.portGetters[i].Type() == js.TypeFunction {
-		return n.portGetters[i].Invoke(channel)
+	if get := n.fn[port1Getter+native(i)]; get.Type() == js.TypeFunction {
+		return call(get, channel)
 	}
-	return n.reflectGet.Invoke(channel, [...]string{"port1", "port2"}[i])
+	return n.fn[reflectGet].Invoke(channel, [...]string{"port1", "port2"}[i])
 }
 
 // probeEngine tells the engines apart by the WebSocket implementation
@@ -399,7 +444,7 @@ func probeEngine(n *natives, object js.Value) (engine Engine) {
 			if !ok {
 				return
 			}
-			message, ok := tryInvoke(n.reflectGet, thrown.Value, "message")
+			message, ok := tryInvoke(n.fn[reflectGet], thrown.Value, "message")
 			if !ok || message.Type() != js.TypeString {
 				return
 			}
@@ -480,7 +525,7 @@ type jsSocket struct {
 func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{}} }
 
 // A sender is what a socket's sends reuse, so that a message crosses from
-// Go without a js.Value of its own (see bulkNatives):
+// Go without a js.Value of its own (see reader for why that matters):
 //
 //   - fixed, a Uint8Array of one length, for a binary message of the same
 //     length as the one before it: Go copies the bytes in and calls send;
@@ -500,40 +545,34 @@ type sender struct {
 	buf       js.Value
 	size      int
 	length    js.Value // [n]: how many bytes of buf the next send sends
-	binArgs   js.Value // {length: 1, get 0: buf.subarray(0, length)}
+	end       js.Value // {valueOf: length[0]}, subarray's end
+	binArgs   js.Value // {length: 1, get 0: buf.subarray(0, end)}
 	textArgs  js.Value // {length: 1, get 0: decoder.decode(binArgs[0])}
-	end       js.Value // {valueOf: length[0]}
 	text      []byte   // a text's bytes, for CopyBytesToJS
 }
 
 // reserve makes buf at least size bytes, and reports false if it cannot:
 // the size passes copyLimit, or the host lacks a built-in of the chain.
 func (s *sender) reserve(n *natives, size int) bool {
-	b := &n.bulk
-	if !b.ok || size > copyLimit {
+	if !n.bulk || size > copyLimit {
 		return false
 	}
 	if size <= s.size && s.size > 0 {
 		return true
 	}
 	if s.length.IsUndefined() {
-		s.length = b.create.Invoke(js.Null())
+		s.length = n.plainObject()
 		s.length.SetIndex(0, 0)
 		// subarray converts its end with valueOf, which reads length[0].
-		end := b.create.Invoke(js.Null())
-		end.Set("valueOf", n.bindTo.Invoke(b.get, js.Null(), s.length, 0))
-		s.end = end
-		s.binArgs = b.create.Invoke(js.Null())
-		s.binArgs.Set("length", 1)
-		s.textArgs = b.create.Invoke(js.Null())
-		s.textArgs.Set("length", 1)
-		defineGetter(n, s.textArgs, "0", n.bindTo.Invoke(b.apply, js.Null(), b.decode, b.decoder, s.binArgs))
+		s.end = n.plainObject()
+		s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), s.length, js.ValueOf(0)))
+		s.binArgs = n.argumentList(js.Undefined())
+		s.textArgs = n.argumentList(n.bound(n.fn[reflectApply], js.Null(), n.fn[decode], n.decoder, s.binArgs))
 	}
 	s.size = min(max(size, 2*s.size, 4<<10), copyLimit)
 	s.buf = n.uint8Array.New(s.size)
-	// subarray makes its result with buf's constructor: see setUpBox.
-	n.defineProperty.Invoke(s.buf, b.constructor, n.undefinedValue)
-	defineGetter(n, s.binArgs, "0", n.bindTo.Invoke(b.subarray, s.buf, 0, s.end))
+	n.plainConstructor(s.buf)
+	n.defineGetter(s.binArgs, n.bound(n.fn[typedArraySubarray], s.buf, js.ValueOf(0), s.end))
 	return true
 }
 
@@ -542,7 +581,7 @@ func (s *sender) reserve(n *natives, size int) bool {
 func (s *sender) sendChained(n *natives, socket js.Value, data []byte, args js.Value) {
 	js.CopyBytesToJS(s.buf, data)
 	s.length.SetIndex(0, len(data))
-	n.bulk.apply.Invoke(n.bulk.send, socket, args)
+	call(n.fn[reflectApply], n.fn[sendFunction], socket, args)
 }
 
 // newJSSocket runs new WebSocket(url, protocols).
@@ -692,7 +731,7 @@ func (s jsSocket) listen(h socketEvents) *listener {
 		return nil
 	})
 	liveFuncs.Add(1)
-	l.batched = l.setUpBox()
+	l.batched = l.n.batches && l.setUpBox()
 	types := socketTypes[:3]
 	if !l.batched {
 		types = socketTypes[:]
@@ -708,9 +747,6 @@ func (s jsSocket) listen(h socketEvents) *listener {
 // and reports whether it could.
 func (l *listener) setUpBox() (ok bool) {
 	n := l.n
-	if n.messageChannel.Type() != js.TypeFunction {
-		return false
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isJS := r.(js.Error); !isJS {
@@ -719,21 +755,16 @@ func (l *listener) setUpBox() (ok bool) {
 			ok = false
 		}
 	}()
-	l.box = n.newArray.New()
-	// map and slice make their result with the constructor of the array
-	// they run on, which an own undefined constructor makes plain Array,
-	// whatever page code puts on Array.prototype.constructor.
-	n.defineProperty.Invoke(l.box, "constructor", n.undefinedValue)
-	l.push = n.bindTo.Invoke(n.arrayPush, l.box)
-	if n.bulk.ok {
-		l.empty = n.bindTo.Invoke(n.bulk.reflectSet, js.Null(), l.box, n.bulk.length, 0)
-	}
+	l.box = n.array.New()
+	n.plainConstructor(l.box)
+	l.push = n.bound(n.fn[arrayPush], l.box)
+	l.empty = n.bound(n.fn[reflectSet], js.Null(), l.box, n.lengthKey, js.ValueOf(0))
 	channel := n.messageChannel.New()
 	l.port1, l.port2 = n.channelPort(channel, 0), n.channelPort(channel, 1)
 	// The poster is called with the message event as its third argument,
 	// which postMessage ignores; undefined selects the overload without a
 	// transfer list.
-	l.poster = n.bindTo.Invoke(n.postMessage, l.port1, js.Undefined(), js.Undefined())
+	l.poster = n.bound(n.fn[postMessage], l.port1, js.Undefined(), js.Undefined())
 	l.wake = js.FuncOf(func(js.Value, []js.Value) any {
 		l.mu.Lock()
 		l.armed = false
@@ -743,9 +774,9 @@ func (l *listener) setUpBox() (ok bool) {
 		return nil
 	})
 	liveFuncs.Add(1)
-	n.fn[addEventListener].Invoke(l.port2, "message", l.wake)
-	n.portStart.Invoke(l.port2)
-	n.fn[addEventListener].Invoke(l.sock, "message", l.push)
+	call(n.fn[addEventListener], l.port2, n.messageType, l.wake.Value)
+	call(n.fn[portStart], l.port2)
+	call(n.fn[addEventListener], l.sock, n.messageType, l.push)
 	return true
 }
 
@@ -766,11 +797,12 @@ func (l *listener) remove() {
 		if l.batched {
 			defer liveFuncs.Add(-1)
 			defer l.wake.Release()
-			n.fn[removeEventListener].Invoke(l.sock, "message", l.push)
-			n.fn[removeEventListener].Invoke(l.sock, "message", l.poster)
-			n.fn[removeEventListener].Invoke(l.port2, "message", l.wake)
-			n.portClose.Invoke(l.port1)
-			n.portClose.Invoke(l.port2)
+			remove := n.fn[removeEventListener]
+			call(remove, l.sock, n.messageType, l.push)
+			call(remove, l.sock, n.messageType, l.poster)
+			call(remove, l.port2, n.messageType, l.wake.Value)
+			call(n.fn[portClose], l.port1)
+			call(n.fn[portClose], l.port2)
 		}
 	})
 }
@@ -788,20 +820,20 @@ func (l *listener) arm() {
 	if l.armed || l.removed {
 		return
 	}
-	if _, ok := tryInvoke(l.n.fn[addEventListener], l.sock, l.n.messageType, l.poster, l.n.onceOptions); ok {
+	if _, ok := tryCall(l.n.fn[addEventListener], l.sock, l.n.messageType, l.poster, l.n.onceOptions); ok {
 		l.armed = true
 	}
 }
 
 // drain takes the events waiting in the box, oldest first, and hands each
 // message among them to the handlers: a batch costs a few calls into
-// JavaScript whatever its size, and each message the calls that copy its
-// bytes. It returns how many events it took.
+// JavaScript whatever its size, and each message none (texts) or two
+// (ArrayBuffers, see reader). It returns how many events it took.
 //
 // Where the engine marks its events trusted and every event of the batch
-// is (one call to every), their data is read in one call to map; else
-// (undici, or an event page code dispatched) each event is checked and read
-// on its own.
+// is (one call to every), their data is read in one call to map; likewise
+// under undici when all have one prototype (see undiciData); else (an
+// event page code dispatched) each event is checked and read on its own.
 func (l *listener) drain() int {
 	if l == nil || !l.batched {
 		return 0
@@ -813,12 +845,12 @@ func (l *listener) drain() int {
 	}
 	l.largest = max(l.largest, count)
 	if datas, ok := l.batchData(); ok {
-		l.emptyBox()
+		call(l.empty)
 		l.deliverAll(datas, count)
 		return count
 	}
-	events, ok := tryInvoke(n.arraySlice, l.box)
-	l.emptyBox()
+	events, ok := tryCall(n.fn[arraySlice], l.box)
+	call(l.empty)
 	if !ok {
 		return count
 	}
@@ -828,33 +860,20 @@ func (l *listener) drain() int {
 	return count
 }
 
-// emptyBox empties the box, with one call that passes no string.
-func (l *listener) emptyBox() {
-	if l.empty.Type() == js.TypeFunction {
-		l.empty.Invoke()
-		return
-	}
-	l.box.Set("length", 0)
-}
-
 // batchData returns the data of every event in the box, read with one
 // call: where the engine marks its events trusted, if every one of them is
 // (one call to every), with the captured MessageEvent data getter; under
-// undici, which has no global class for its events, if they all have one
-// prototype, with that prototype's data getter (see undiciData).
+// undici, which has no global class for its events, see undiciData.
 func (l *listener) batchData() (js.Value, bool) {
 	n := l.n
 	if n.fn[isTrusted].Type() != js.TypeFunction {
 		return l.undiciData()
 	}
-	if n.fn[messageData].Type() != js.TypeFunction {
+	all, ok := tryCall(n.fn[arrayEvery], l.box, n.fn[isTrusted])
+	if !ok || !all.Truthy() {
 		return js.Undefined(), false
 	}
-	all, ok := tryInvoke(n.arrayEvery, l.box, n.fn[isTrusted])
-	if !ok || all.Type() != js.TypeBoolean || !all.Bool() {
-		return js.Undefined(), false
-	}
-	return tryInvoke(n.arrayMap, l.box, n.fn[messageData])
+	return tryCall(n.fn[arrayMap], l.box, n.fn[messageData])
 }
 
 // undiciData reads the data of the box's events under undici, where any
@@ -864,8 +883,8 @@ func (l *listener) batchData() (js.Value, bool) {
 // is read event by event instead, with Reflect.get, as a lone event is:
 // so a getter of one kind never reads another's.
 func (l *listener) undiciData() (data js.Value, ok bool) {
-	n, b := l.n, &l.n.bulk
-	if !b.ok {
+	n := l.n
+	if !n.bulk {
 		return js.Undefined(), false
 	}
 	defer func() {
@@ -878,22 +897,22 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 			}
 		}
 	}()
-	protos := n.arrayMap.Invoke(l.box, n.getPrototypeOf)
+	protos := call(n.fn[arrayMap], l.box, n.fn[reflectGetPrototypeOf])
 	first := protos.Index(0)
 	if first.Type() != js.TypeObject {
 		return js.Undefined(), false
 	}
-	if same := n.arrayEvery.Invoke(protos, n.bindTo.Invoke(b.is, js.Null(), first)); !same.Truthy() {
+	if same := call(n.fn[arrayEvery], protos, n.bound(n.fn[objectIs], js.Null(), first)); !same.Truthy() {
 		return js.Undefined(), false
 	}
 	if !first.Equal(l.dataProto) {
-		descriptor := b.describe.Invoke(first, "data")
-		if descriptor.Type() != js.TypeObject || descriptor.Get("get").Type() != js.TypeFunction {
+		descriptor := n.fn[reflectDescribe].Invoke(first, "data")
+		if descriptor.Type() != js.TypeObject || descriptor.Get(getter).Type() != js.TypeFunction {
 			return js.Undefined(), false
 		}
-		l.dataProto, l.dataGetter = first, n.bindTo.Invoke(b.call, descriptor.Get("get"))
+		l.dataProto, l.dataGetter = first, n.bound(n.fn[callMethod], descriptor.Get(getter))
 	}
-	return n.arrayMap.Invoke(l.box, l.dataGetter), true
+	return call(n.fn[arrayMap], l.box, l.dataGetter), true
 }
 
 // deliverAll hands the messages whose data datas holds to the handlers, in
@@ -901,7 +920,7 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 // with no js.Value per message; else (a batch that mixes them, or holds
 // Blobs or data page code made up) message by message.
 func (l *listener) deliverAll(datas js.Value, count int) {
-	if l.n.bulk.ok && l.readInBulk(datas, count) {
+	if l.n.bulk && l.readInBulk(datas, count) {
 		return
 	}
 	for i := range count {
@@ -1051,12 +1070,15 @@ func tryNew(class js.Value, args ...any) (v js.Value, ok bool) {
 const copyLimit = 1 << 20
 
 // A reader copies the data of a batch of messages into Go without a
-// js.Value per message. Texts cross all at once: joined, encoded into buf
-// with one encodeInto and copied (see batch.go for how they are told
-// apart). ArrayBuffers cross one at a time through buf, by a chain of bound
-// built-ins, next, that Go calls with no argument and that returns
-// nothing: buf.set(new Uint8Array(datas.shift())). Each listener has its
-// own, made at its first batch; a listener's drains never overlap.
+// js.Value per message. (A js.Value that refers to an object costs a
+// finalizer, and the object stays alive in JavaScript until Go's collector
+// has run it: per message, that is most of what reading cost.) Texts cross
+// all at once: joined, encoded into buf with one encodeInto and copied
+// (see batch.go for how they are told apart). ArrayBuffers cross one at a
+// time through buf, by a chain of bound built-ins, next, that Go calls
+// with no argument and that returns nothing:
+// buf.set(new Uint8Array(queue.shift())). Each listener has its own, made
+// at its first batch; a listener's drains never overlap.
 type reader struct {
 	n      *natives
 	buf    js.Value // a Uint8Array of size bytes
@@ -1064,33 +1086,19 @@ type reader struct {
 	first  []byte // Go's copies of buf
 	second []byte
 	ends   []int
-	// queue holds the batch's ArrayBuffers, oldest first; enqueue pushes a
-	// batch onto it and empty empties it; shiftArgs is {length: 1, get 0:
-	// queue.shift}, viewArgs {length: 1, get 0: new
-	// Uint8Array(shiftArgs[0])}, and next buf.set(...viewArgs).
-	queue, enqueue, empty     js.Value
-	shiftArgs, viewArgs, next js.Value
+	// queue holds a batch's ArrayBuffers, oldest first: enqueue(datas)
+	// pushes them all, empty empties it; views is {length: 1, get 0: new
+	// Uint8Array(queue.shift())}, and next buf.set(...views).
+	queue, enqueue, empty, views, next js.Value
 }
 
 func newReader(n *natives) *reader {
-	b := &n.bulk
-	r := &reader{n: n, queue: n.newArray.New(), shiftArgs: b.create.Invoke(js.Null()), viewArgs: b.create.Invoke(js.Null())}
-	r.enqueue = n.bindTo.Invoke(b.apply, js.Null(), b.push, r.queue)
-	r.empty = n.bindTo.Invoke(b.reflectSet, js.Null(), r.queue, b.length, 0)
-	r.shiftArgs.Set("length", 1)
-	r.viewArgs.Set("length", 1)
-	defineGetter(n, r.shiftArgs, "0", n.bindTo.Invoke(b.shift, r.queue))
-	defineGetter(n, r.viewArgs, "0", n.bindTo.Invoke(b.construct, js.Null(), n.uint8Array, r.shiftArgs))
+	r := &reader{n: n, queue: n.array.New()}
+	r.enqueue = n.bound(n.fn[reflectApply], js.Null(), n.fn[arrayPush], r.queue)
+	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
+	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
+	r.views = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
 	return r
-}
-
-// defineGetter makes getter the getter of property name of object, one of
-// this package's objects.
-func defineGetter(n *natives, object js.Value, name string, getter js.Value) {
-	descriptor := n.bulk.create.Invoke(js.Null())
-	descriptor.Set("get", getter)
-	descriptor.Set("configurable", true)
-	n.defineProperty.Invoke(object, name, descriptor)
 }
 
 // reserve makes buf at least size bytes, and reports false if that would
@@ -1104,7 +1112,7 @@ func (r *reader) reserve(size int) bool {
 	}
 	r.size = min(max(size, 2*r.size, 4<<10), copyLimit)
 	r.buf = r.n.uint8Array.New(r.size)
-	r.next = r.n.bindTo.Invoke(r.n.bulk.apply, js.Null(), r.n.bulk.set, r.buf, r.viewArgs)
+	r.next = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.views)
 	return true
 }
 
@@ -1121,28 +1129,27 @@ func (r *reader) copyOut(dst *[]byte, size int) []byte {
 // encode encodes text into buf, which reserve made three bytes per UTF-16
 // code unit at least, and returns the bytes written.
 func (r *reader) encode(text js.Value) int {
-	b := &r.n.bulk
-	return b.get.Invoke(b.encodeInto.Invoke(text, r.buf), b.written).Int()
+	return call(r.n.fn[reflectGet], call(r.n.fn[encodeInto], text, r.buf), r.n.writtenKey).Int()
 }
 
 // texts delivers a batch of count texts, and reports false, having
 // delivered nothing, if they are not all strings or too long to cross at
 // once.
 func (r *reader) texts(datas js.Value, count int, h socketEvents) bool {
-	b := &r.n.bulk
-	if all, ok := tryInvoke(r.n.arrayEvery, datas, b.isFrozen); !ok || !all.Truthy() {
+	n := r.n
+	if all, ok := tryCall(n.fn[arrayEvery], datas, n.fn[objectIsFrozen]); !ok || !all.Truthy() {
 		return false // an object among them: no string
 	}
-	if _, ok := tryInvoke(b.forEach, datas, b.stringValue); !ok {
+	if _, ok := tryCall(n.fn[arrayForEach], datas, n.fn[stringValueOf]); !ok {
 		return false // a primitive other than a string: made up by page code
 	}
-	joined := b.join.Invoke(datas, b.nul)
+	joined := call(n.fn[arrayJoin], datas, n.nul)
 	if !r.reserve(3 * joined.Length()) {
 		return false
 	}
 	first := r.copyOut(&r.first, r.encode(joined))
 	if r.ends = separatorEnds(first, count, r.ends); r.ends == nil {
-		second := r.copyOut(&r.second, r.encode(b.join.Invoke(datas, b.one)))
+		second := r.copyOut(&r.second, r.encode(call(n.fn[arrayJoin], datas, n.one)))
 		if r.ends = differingEnds(first, second, count, r.ends); r.ends == nil {
 			return false
 		}
@@ -1164,22 +1171,21 @@ func (r *reader) texts(datas js.Value, count int, h socketEvents) bool {
 // having delivered nothing, if they are not all ArrayBuffers or one is too
 // large to cross through buf.
 func (r *reader) arrayBuffers(datas js.Value, count int, h socketEvents) bool {
-	n, b := r.n, &r.n.bulk
-	// map makes its result with datas's constructor: see setUpBox.
-	n.defineProperty.Invoke(datas, b.constructor, n.undefinedValue)
-	sizes, ok := tryInvoke(n.arrayMap, datas, n.fn[arrayBufferByteLength])
+	n := r.n
+	n.plainConstructor(datas) // for map
+	sizes, ok := tryCall(n.fn[arrayMap], datas, n.fn[arrayBufferByteLength])
 	if !ok {
 		return false // not all ArrayBuffers
 	}
-	lengths, ok := parseLengths(b.join.Invoke(sizes, b.comma).String(), count, r.ends)
+	lengths, ok := parseLengths(call(n.fn[arrayJoin], sizes, n.comma).String(), count, r.ends)
 	if !ok || !r.reserve(largest(lengths)) {
 		return false
 	}
 	r.ends = lengths
-	r.empty.Invoke()
-	r.enqueue.Invoke(datas)
+	call(r.empty)
+	call(r.enqueue, datas)
 	for _, size := range lengths {
-		if _, ok := tryInvoke(r.next); !ok {
+		if _, ok := tryCall(r.next); !ok {
 			h.badMessage(ErrMessageData) // detached by page code
 			continue
 		}
@@ -1266,13 +1272,13 @@ func (s jsSocket) sendBinary(b []byte) (err error) {
 	switch {
 	case len(b) == out.fixedSize && !out.fixed.IsUndefined():
 		js.CopyBytesToJS(out.fixed, b)
-		n.fn[sendMethod].Invoke(s.v, out.fixed)
+		call(n.fn[sendMethod], s.v, out.fixed)
 	case out.reserve(n, len(b)):
 		out.sendChained(n, s.v, b, out.binArgs)
 	default:
 		u8 := n.uint8Array.New(len(b))
 		js.CopyBytesToJS(u8, b)
-		n.fn[sendMethod].Invoke(s.v, u8)
+		call(n.fn[sendMethod], s.v, u8)
 	}
 	return nil
 }
@@ -1345,10 +1351,10 @@ func exceptionOf(v js.Value) *Exception {
 		}
 		return exc
 	}
-	if name, ok := tryInvoke(n.reflectGet, v, "name"); ok && name.Type() == js.TypeString {
+	if name, ok := tryInvoke(n.fn[reflectGet], v, "name"); ok && name.Type() == js.TypeString {
 		exc.Name = name.String()
 	}
-	if message, ok := tryInvoke(n.reflectGet, v, "message"); ok && message.Type() == js.TypeString {
+	if message, ok := tryInvoke(n.fn[reflectGet], v, "message"); ok && message.Type() == js.TypeString {
 		exc.Message = message.String()
 	}
 	exc.DOMException = isDOMException(n, v)
@@ -1364,7 +1370,7 @@ func isDOMException(n *natives, v js.Value) bool {
 		return false
 	}
 	for range 64 {
-		proto, ok := tryInvoke(n.getPrototypeOf, v)
+		proto, ok := tryInvoke(n.fn[reflectGetPrototypeOf], v)
 		if !ok || proto.Type() != js.TypeObject {
 			return false
 		}

@@ -29,8 +29,8 @@ help:
 	@echo "make serve       the demo page on http://127.0.0.1:8080/"
 	@echo "make example     build the minimal wasm program and run it in Node against a local server"
 	@echo "make size        stripped and gzipped sizes: bare syscall/js, context+time alone, minimal browserws, minimal coder/websocket"
-	@echo "make bench       the validator's Go benchmarks, then browserws vs native JS and coder/websocket in headless Chromium"
-	@echo "                 (ratios; bin/bench.json; see BENCHMARKS.md)"
+	@echo "make bench       the validator's Go benchmarks, then browserws vs native JS and coder/websocket in headless Chromium,"
+	@echo "                 Node.js (undici) and headless Firefox (echo only): ratios, entries into Go; bin/bench.json; BENCHMARKS.md"
 	@echo "make fuzz        fuzz the validator (FUZZTIME=60s)"
 	@echo "make cover       the root package's coverage: native, js in Node, js in Chromium, merged (bin/cover.html)"
 	@echo "make clean       remove bin/ and the cross-check reports"
@@ -169,8 +169,9 @@ size-check: size
 	  echo "size-check: browserws's own share is $$own bytes, within the budget of $(SIZE_BUDGET)"
 
 # bench runs the validator's Go benchmarks, then e2e/cmd/bench: every
-# in-browser measurement side by side in one page of headless Chromium,
-# printed as ratios and written to bin/bench.json. It never fails on a number.
+# measurement side by side in one page of headless Chromium and in Node.js
+# (undici), and the echo ones in a page of headless Firefox, printed as
+# ratios and written to bin/bench.json. It never fails on a number.
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem .
 	$(GO) run ./e2e/cmd/bench -json $(BIN)/bench.json

@@ -114,8 +114,8 @@ func (ws *WebSocket) SetReadLimit(bytes int) {
 	ws.mu.Unlock()
 }
 
-// received queues a message event's data; the JavaScript event loop calls
-// it and it does not block.
+// received queues a message's data; a drain calls it, on the JavaScript
+// event loop or in Read, and it does not block.
 func (ws *WebSocket) received(t MessageType, size int, data func() []byte) {
 	ws.mu.Lock()
 	if ws.readErr != nil || ws.closeSeen {

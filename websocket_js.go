@@ -18,9 +18,11 @@ import (
 // SendBinary, Close, CloseWith, ReadyState, BufferedAmount and the
 // attribute getters never block and are safe anywhere.
 //
-// Messages are copied into Go as they arrive, in order, and wait for Read;
-// at most the read limit's worth of bytes may wait (see
-// [WebSocket.SetReadLimit]). Once the close event has fired, Read (after
+// Messages are copied into Go in batches as they arrive, in order, and
+// wait for Read; at most the read limit's worth of bytes may wait (see
+// [WebSocket.SetReadLimit]). A message costs Go no call of its own: the
+// engine appends its event to an array, which Go takes a batch at a time
+// (see the README). Once the close event has fired, Read (after
 // the waiting messages), SendText, SendBinary and WaitBuffered return a
 // [*CloseError] holding it.
 //

@@ -1,7 +1,7 @@
 package browserws
 
 // Text messages of a batch cross into Go together: JavaScript joins them
-// with a separator and encodes the result once (see reader.texts). A text
+// with a separator and encodes the result once (see reader.readTexts). A text
 // message can hold any character, the separator too, so the batch is joined
 // twice if need be, with "\x00" and with "\x01": both encode to one byte,
 // so the two encodings have the same length, and they differ exactly where

@@ -47,6 +47,7 @@ func TestSendReusesItsArrays(t *testing.T) {
 	for i := range 100 {
 		sendBinary(32, byte(i))
 	}
+	assert.Equal(t, 32, ws.sock.out.fixedSize, "a repeated length is sent from the fixed array")
 	for i := range 20 {
 		sendBinary(32+i%2, byte(i))
 		sendText(strings.Repeat(string(rune('a'+i)), 1+i%3))
@@ -72,6 +73,7 @@ func TestSendReusesItsArrays(t *testing.T) {
 	}
 	n := len(got)
 	assert.Equal(t, copyLimit+1, got[n-4].Size)
+	assert.GreaterOrEqual(t, ws.sock.out.size, 6000, "the chained buffer grew for the longest message under copyLimit")
 	assert.NotEqual(t, got[n-2].SHA256, got[n-3].SHA256, "the two large binary messages differ")
 }
 
@@ -200,30 +202,47 @@ func TestBatchingSurvivesReplacedBuiltins(t *testing.T) {
 }
 
 // TestLargestBatch floods a socket that nobody reads: the server sends
-// 20,000 messages of 1 KiB, as fast as loopback carries them, then closes. Go waits for the close event
-// meanwhile, so the wake-up drains the box into the queue as the messages
-// come, and the box never holds more than what the engine dispatched before
-// the wake-up's task ran. The largest batch is logged: with the read limit,
-// it bounds what a peer can make the page hold.
+// 20,000 messages of 1 KiB, as fast as loopback carries them, then closes.
+// Go waits for the close event meanwhile, so the wake-up drains the box
+// into the queue as the messages come, and the box never holds more than
+// what the engine dispatched before the wake-up's task ran. Every message
+// must be read in bulk, with no js.Value of its own (a fallback to reading
+// message by message would be correct, only slower, and so would go
+// unnoticed otherwise), and the largest batch is logged: with the read
+// limit, it bounds what a peer can make the page hold.
 func TestLargestBatch(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	ws, id := openRecorded(ctx, t, "")
 	const count = 20000
-	act(ctx, t, id, "do=send&type=binary&count="+strconv.Itoa(count)+"&data="+repeatedHex(1024, 0x5a))
-	act(ctx, t, id, "do=close&code=4000")
-	_, err := ws.Wait(ctx)
-	require.NoError(t, err)
-	for i := range count {
-		msg, err := ws.Read(ctx)
-		require.NoError(t, err, "message %d", i)
-		require.Len(t, msg.Data, 1024)
+	tests := []struct {
+		name string
+		send string // an /act query
+		want Message
+	}{
+		{"binary", "do=send&type=binary&data=" + repeatedHex(1024, 0x5a), Message{Type: Binary, Data: []byte(strings.Repeat("\x5a", 1024))}},
+		{"text", "do=send&type=text&data=" + strings.Repeat("é", 512), Message{Type: Text, Data: []byte(strings.Repeat("é", 512))}},
 	}
-	_, err = ws.Read(ctx)
-	assert.Equal(t, 4000, CloseStatus(err))
-	require.Positive(t, ws.inbox.largest)
-	t.Logf("%v in %s: %d messages of 1 KiB in batches of at most %d (%d KiB)",
-		HostEngine(), hostContext(), count, ws.inbox.largest, ws.inbox.largest)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			ws, id := openRecorded(ctx, t, "")
+			act(ctx, t, id, tt.send+"&count="+strconv.Itoa(count))
+			act(ctx, t, id, "do=close&code=4000")
+			_, err := ws.Wait(ctx)
+			require.NoError(t, err)
+			for i := range count {
+				msg, err := ws.Read(ctx)
+				require.NoError(t, err, "message %d", i)
+				require.Equal(t, tt.want, msg, "message %d", i)
+			}
+			_, err = ws.Read(ctx)
+			assert.Equal(t, 4000, CloseStatus(err))
+			l := ws.inbox
+			require.NotNil(t, l.read, "no batch was read in bulk")
+			assert.Equal(t, count, l.read.inBulk, "messages read in bulk")
+			t.Logf("%v in %s: %d messages of 1 KiB in %d batches of at most %d (%d KiB)",
+				HostEngine(), hostContext(), count, l.batches, l.largest, l.largest)
+		})
+	}
 }
 
 // repeatedHex is size bytes of b, in hex.

@@ -694,8 +694,10 @@ type listener struct {
 	port1   js.Value
 	port2   js.Value
 
-	largest int // the most events one drain took, for the tests' report
-	read    *reader
+	// largest is the most events one drain took, and batches how many
+	// drains read their events' data in one call, for the tests.
+	largest, batches int
+	read             *reader
 	// dataProto and dataGetter are, under undici, the prototype of the
 	// last batch's events and its data getter, bound.
 	dataProto, dataGetter js.Value
@@ -846,6 +848,7 @@ func (l *listener) drain() int {
 	l.largest = max(l.largest, count)
 	if datas, ok := l.batchData(); ok {
 		call(l.empty)
+		l.batches++
 		l.deliverAll(datas, count)
 		return count
 	}
@@ -949,7 +952,7 @@ func (l *listener) readInBulk(datas js.Value, count int) (ok bool) {
 	if l.read == nil {
 		l.read = newReader(l.n)
 	}
-	return l.read.texts(datas, count, l.h) || l.read.arrayBuffers(datas, count, l.h)
+	return l.read.readTexts(datas, count, l.h) || l.read.readArrayBuffers(datas, count, l.h)
 }
 
 // handleEvent passes one event to h, if it is one the engine fired. Every
@@ -1086,6 +1089,9 @@ type reader struct {
 	first  []byte // Go's copies of buf
 	second []byte
 	ends   []int
+	// inBulk counts the messages read without a js.Value of their own,
+	// for the tests.
+	inBulk int
 	// queue holds a batch's ArrayBuffers, oldest first: enqueue(datas)
 	// pushes them all, empty empties it; views is {length: 1, get 0: new
 	// Uint8Array(queue.shift())}, and next buf.set(...views).
@@ -1126,16 +1132,26 @@ func (r *reader) copyOut(dst *[]byte, size int) []byte {
 	return *dst
 }
 
-// encode encodes text into buf, which reserve made three bytes per UTF-16
-// code unit at least, and returns the bytes written.
-func (r *reader) encode(text js.Value) int {
-	return call(r.n.fn[reflectGet], call(r.n.fn[encodeInto], text, r.buf), r.n.writtenKey).Int()
+// encode encodes text into buf, growing buf until it holds all of it, and
+// returns the bytes written, or false if buf would pass copyLimit.
+// encodeInto stops before a character that does not fit, and a character
+// takes four bytes at most: if four were left free, nothing was left out.
+func (r *reader) encode(text js.Value) (int, bool) {
+	for size := 4 << 10; r.reserve(size); size = 2 * r.size {
+		result, ok := tryCall(r.n.fn[encodeInto], text, r.buf)
+		if !ok {
+			return 0, false
+		}
+		if written := call(r.n.fn[reflectGet], result, r.n.writtenKey).Int(); written <= r.size-4 {
+			return written, true
+		}
+	}
+	return 0, false
 }
 
-// texts delivers a batch of count texts, and reports false, having
-// delivered nothing, if they are not all strings or too long to cross at
-// once.
-func (r *reader) texts(datas js.Value, count int, h socketEvents) bool {
+// readTexts delivers a batch of count texts, and reports false, having
+// delivered nothing, if they are not all strings.
+func (r *reader) readTexts(datas js.Value, count int, h socketEvents) bool {
 	n := r.n
 	if all, ok := tryCall(n.fn[arrayEvery], datas, n.fn[objectIsFrozen]); !ok || !all.Truthy() {
 		return false // an object among them: no string
@@ -1143,17 +1159,39 @@ func (r *reader) texts(datas js.Value, count int, h socketEvents) bool {
 	if _, ok := tryCall(n.fn[arrayForEach], datas, n.fn[stringValueOf]); !ok {
 		return false // a primitive other than a string: made up by page code
 	}
-	joined := call(n.fn[arrayJoin], datas, n.nul)
-	if !r.reserve(3 * joined.Length()) {
-		return false
-	}
-	first := r.copyOut(&r.first, r.encode(joined))
-	if r.ends = separatorEnds(first, count, r.ends); r.ends == nil {
-		second := r.copyOut(&r.second, r.encode(call(n.fn[arrayJoin], datas, n.one)))
-		if r.ends = differingEnds(first, second, count, r.ends); r.ends == nil {
-			return false
+	r.deliverTexts(datas, count, h)
+	return true
+}
+
+// deliverTexts delivers count texts: joined, encoded into buf and copied,
+// or, if they do not fit in buf together, half by half, and a lone text
+// that does not fit by itself with a js.Value of its own. No call it makes
+// can throw past it.
+func (r *reader) deliverTexts(datas js.Value, count int, h socketEvents) {
+	n := r.n
+	first, ok := r.joined(datas, n.nul, &r.first)
+	if ok {
+		if r.ends = separatorEnds(first, count, r.ends); r.ends == nil {
+			second, _ := r.joined(datas, n.one, &r.second) // as long: it fits
+			r.ends = differingEnds(first, second, count, r.ends)
 		}
+		ok = r.ends != nil
 	}
+	switch {
+	case !ok && count == 1:
+		func() {
+			defer recoverJS()
+			deliverMessage(n, datas.Index(0), h)
+		}()
+		return
+	case !ok:
+		half := count / 2
+		n.plainConstructor(datas) // for slice
+		r.deliverTexts(call(n.fn[arraySlice], datas, js.ValueOf(0), js.ValueOf(half)), half, h)
+		r.deliverTexts(call(n.fn[arraySlice], datas, js.ValueOf(half)), count-half, h)
+		return
+	}
+	r.inBulk += count
 	start := 0
 	for _, end := range r.ends {
 		text := first[start:end]
@@ -1164,13 +1202,26 @@ func (r *reader) texts(datas js.Value, count int, h socketEvents) bool {
 		})
 		start = end + 1
 	}
-	return true
 }
 
-// arrayBuffers delivers a batch of count ArrayBuffers, and reports false,
+// joined copies into dst, reused, the UTF-8 encoding of datas's texts
+// joined with separator, and reports false if they do not fit in buf.
+func (r *reader) joined(datas, separator js.Value, dst *[]byte) ([]byte, bool) {
+	text, ok := tryCall(r.n.fn[arrayJoin], datas, separator)
+	if !ok {
+		return nil, false // too long for a string
+	}
+	written, ok := r.encode(text)
+	if !ok {
+		return nil, false
+	}
+	return r.copyOut(dst, written), true
+}
+
+// readArrayBuffers delivers a batch of count ArrayBuffers, and reports false,
 // having delivered nothing, if they are not all ArrayBuffers or one is too
 // large to cross through buf.
-func (r *reader) arrayBuffers(datas js.Value, count int, h socketEvents) bool {
+func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) bool {
 	n := r.n
 	n.plainConstructor(datas) // for map
 	sizes, ok := tryCall(n.fn[arrayMap], datas, n.fn[arrayBufferByteLength])
@@ -1195,6 +1246,7 @@ func (r *reader) arrayBuffers(datas js.Value, count int, h socketEvents) bool {
 			return data
 		})
 	}
+	r.inBulk += count
 	return true
 }
 

@@ -13,18 +13,34 @@ package browserws
 // otherwise, and the caller needs the second join (see differingEnds).
 func separatorEnds(first []byte, count int, ends []int) []int {
 	ends = ends[:0]
-	for i, b := range first {
-		if b == 0 {
-			if len(ends) == count-1 {
-				return nil
-			}
-			ends = append(ends, i)
+	for i := nextZero(first, 0); i < len(first); i = nextZero(first, i+1) {
+		if len(ends) == count-1 {
+			return nil
 		}
+		ends = append(ends, i)
 	}
 	if len(ends) != count-1 {
 		return nil
 	}
 	return append(ends, len(first))
+}
+
+// nextZero returns the index of the first zero byte of b from i on, or
+// len(b). It tests eight bytes at a time, which in WebAssembly is about
+// three times as fast as a loop over bytes (bytes.IndexByte would be
+// faster still, but brings the unicode package's tables).
+func nextZero(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		w := b[i : i+8 : i+8]
+		v := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if (v-0x0101010101010101)&^v&0x8080808080808080 != 0 {
+			break // a zero among these eight
+		}
+	}
+	for ; i < len(b) && b[i] != 0; i++ {
+	}
+	return i
 }
 
 // differingEnds returns where each of count messages ends in first (joined

@@ -57,6 +57,28 @@ func TestSplittingJoinedTexts(t *testing.T) {
 	}
 }
 
+func TestNextZero(t *testing.T) {
+	for size := range 40 {
+		for zero := -1; zero < size; zero++ {
+			b := make([]byte, size)
+			for i := range b {
+				b[i] = byte(0x80 + i) // high bytes, which the eight-at-a-time test must not take for zero
+			}
+			want := size
+			if zero >= 0 {
+				b[zero], want = 0, zero
+			}
+			for from := 0; from <= size; from++ {
+				expected := want
+				if from > want {
+					expected = size
+				}
+				assert.Equal(t, expected, nextZero(b, from), "size %d, zero at %d, from %d", size, zero, from)
+			}
+		}
+	}
+}
+
 func TestDifferingEndsRefusesWhatIsNoPairOfJoins(t *testing.T) {
 	tests := []struct {
 		name          string

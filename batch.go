@@ -66,27 +66,13 @@ func differingEnds(first, second []byte, count int, ends []int) []int {
 	return append(ends, len(first))
 }
 
-// parseLengths reads count non-negative decimal numbers separated by
-// commas (Array.prototype.join of byte lengths) into lengths, and reports
-// whether text was exactly that.
-func parseLengths(text string, count int, lengths []int) ([]int, bool) {
-	lengths = lengths[:0]
-	n, digits := 0, 0
-	for i := 0; i <= len(text); i++ {
-		if i == len(text) || text[i] == ',' {
-			if digits == 0 {
-				return nil, false
-			}
-			lengths = append(lengths, n)
-			n, digits = 0, 0
-			continue
-		}
-		c := text[i]
-		if c < '0' || c > '9' || digits >= 15 {
-			return nil, false
-		}
-		n = 10*n + int(c-'0')
-		digits++
+// littleEndian32 appends to numbers the unsigned 32-bit little-endian
+// numbers of b (the bytes of a Uint32Array: WebAssembly, and every engine
+// Go runs in, is little-endian).
+func littleEndian32(b []byte, numbers []int) []int {
+	for i := 0; i+4 <= len(b); i += 4 {
+		w := b[i : i+4 : i+4]
+		numbers = append(numbers, int(uint32(w[0])|uint32(w[1])<<8|uint32(w[2])<<16|uint32(w[3])<<24))
 	}
-	return lengths, len(lengths) == count
+	return numbers
 }

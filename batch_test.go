@@ -98,29 +98,9 @@ func TestDifferingEndsRefusesWhatIsNoPairOfJoins(t *testing.T) {
 	}
 }
 
-func TestParseLengths(t *testing.T) {
-	tests := []struct {
-		text  string
-		count int
-		want  []int
-		ok    bool
-	}{
-		{"1024", 1, []int{1024}, true},
-		{"0,1,22,333", 4, []int{0, 1, 22, 333}, true},
-		{"1,2", 3, nil, false},
-		{"1,2,3", 2, nil, false},
-		{"", 1, nil, false},
-		{"1,,2", 3, nil, false},
-		{"1,-2", 2, nil, false},
-		{"1.5", 1, nil, false},
-		{"1e3", 1, nil, false},
-		{"9999999999999999", 1, nil, false},
-	}
-	for _, tt := range tests {
-		got, ok := parseLengths(tt.text, tt.count, nil)
-		assert.Equal(t, tt.ok, ok, "%q", tt.text)
-		if tt.ok {
-			assert.Equal(t, tt.want, got, "%q", tt.text)
-		}
-	}
+func TestLittleEndian32(t *testing.T) {
+	b := []byte{0, 4, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0}
+	assert.Equal(t, []int{1024, 1<<32 - 1, 1}, littleEndian32(b, nil))
+	assert.Equal(t, []int{7, 1024}, littleEndian32(b[:4], []int{7}))
+	assert.Empty(t, littleEndian32(b[:3], nil))
 }

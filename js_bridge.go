@@ -96,6 +96,7 @@ const (
 	port1Getter
 	port2Getter
 	stringValueOf // throws for anything but a string or a String object
+	isPrototypeOf
 	// ... and as they are, for bindTo and Reflect.apply.
 	arrayPush
 	arrayShift
@@ -166,6 +167,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 	port1Getter:   {"MessageChannel", "port1", getter}, // absent in Node.js: see channelPort
 	port2Getter:   {"MessageChannel", "port2", getter},
 	stringValueOf: {"String", "valueOf", method},
+	isPrototypeOf: {"Object", "isPrototypeOf", method},
 
 	arrayPush:             {"Array", "push", asIs},
 	arrayShift:            {"Array", "shift", asIs},
@@ -195,7 +197,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 var (
 	required   = [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength, reflectGet, reflectGetPrototypeOf}
 	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet}
-	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
+	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
 )
 
 // natives are the engine's own members, captured once: changes that page
@@ -203,9 +205,10 @@ var (
 type natives struct {
 	fn [nativeCount]js.Value // undefined where the host has no such member
 
-	webSocket, uint8Array, messageChannel, array js.Value // the constructors
-	encode, encoder, decoder                     js.Value // encode bound to encoder; decoder keeps a leading U+FEFF
-	toString, domExceptionProto                  js.Value // domExceptionProto undefined if the host has none
+	// The constructors.
+	webSocket, uint8Array, uint32Array, arrayBuffer, messageChannel, array js.Value
+	encode, encoder, decoder                                               js.Value // encode bound to encoder; decoder keeps a leading U+FEFF
+	toString, domExceptionProto                                            js.Value // domExceptionProto undefined if the host has none
 
 	// batches and bulk say whether fn has forBatches and forBulk (and the
 	// host MessageChannel, batches).
@@ -218,7 +221,7 @@ type natives struct {
 	// prototype, so that no property page code adds to Object.prototype is
 	// read with them.
 	messageType, constructorKey, lengthKey, writtenKey js.Value
-	nul, one, comma                                    js.Value
+	nul, one                                           js.Value
 	onceOptions, undefinedValue                        js.Value
 
 	engine Engine
@@ -268,6 +271,8 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 	n = &natives{
 		webSocket:         global.Get("WebSocket"),
 		uint8Array:        global.Get("Uint8Array"),
+		uint32Array:       global.Get("Uint32Array"),
+		arrayBuffer:       global.Get("ArrayBuffer"),
 		messageChannel:    global.Get("MessageChannel"),
 		array:             global.Get("Array"),
 		toString:          global.Get("String"),
@@ -347,7 +352,7 @@ func (n *natives) makeValues(global js.Value) {
 	}
 	n.decoder = global.Get("TextDecoder").New("utf-8", map[string]any{"ignoreBOM": true})
 	n.messageType, n.constructorKey, n.lengthKey, n.writtenKey = js.ValueOf("message"), js.ValueOf("constructor"), js.ValueOf("length"), js.ValueOf("written")
-	n.nul, n.one, n.comma = js.ValueOf("\x00"), js.ValueOf("\x01"), js.ValueOf(",")
+	n.nul, n.one = js.ValueOf("\x00"), js.ValueOf("\x01")
 	n.onceOptions = global.Get("Object").Call("create", js.Null())
 	n.onceOptions.Set("once", true)
 	n.undefinedValue = global.Get("Object").Call("create", js.Null())
@@ -698,9 +703,10 @@ type listener struct {
 	// drains read their events' data in one call, for the tests.
 	largest, batches int
 	read             *reader
-	// dataProto and dataGetter are, under undici, the prototype of the
-	// last batch's events and its data getter, bound.
-	dataProto, dataGetter js.Value
+	// instanceOf and dataGetter are, under undici, proto.isPrototypeOf
+	// and proto's data getter, bound, for the prototype of the events of
+	// the last batch read at once.
+	instanceOf, dataGetter js.Value
 
 	mu      sync.Mutex
 	armed   bool // poster is a listener of the socket's message event
@@ -880,11 +886,13 @@ func (l *listener) batchData() (js.Value, bool) {
 }
 
 // undiciData reads the data of the box's events under undici, where any
-// event is taken (see listen): if every event has the prototype of the
-// first, through that prototype's own data getter, which undici's
-// MessageEvent checks its receiver with. A batch that mixes kinds of event
-// is read event by event instead, with Reflect.get, as a lone event is:
-// so a getter of one kind never reads another's.
+// event is taken (see listen): if every event inherits from the prototype
+// the first one has (one call to every, with isPrototypeOf), through that
+// prototype's own data getter, which undici's MessageEvent checks its
+// receiver with. A batch that mixes kinds of event is read event by event
+// instead, with Reflect.get, as a lone event is: so a getter of one kind
+// never reads another's. The prototype and getter are kept for the next
+// batch, which is then checked against them alone.
 func (l *listener) undiciData() (data js.Value, ok bool) {
 	n := l.n
 	if !n.bulk {
@@ -900,20 +908,20 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 			}
 		}
 	}()
-	protos := call(n.fn[arrayMap], l.box, n.fn[reflectGetPrototypeOf])
-	first := protos.Index(0)
-	if first.Type() != js.TypeObject {
-		return js.Undefined(), false
-	}
-	if same := call(n.fn[arrayEvery], protos, n.bound(n.fn[objectIs], js.Null(), first)); !same.Truthy() {
-		return js.Undefined(), false
-	}
-	if !first.Equal(l.dataProto) {
-		descriptor := n.fn[reflectDescribe].Invoke(first, "data")
+	if l.instanceOf.IsUndefined() || !call(n.fn[arrayEvery], l.box, l.instanceOf).Truthy() {
+		proto := call(n.fn[reflectGetPrototypeOf], l.box.Index(0))
+		if proto.Type() != js.TypeObject {
+			return js.Undefined(), false
+		}
+		descriptor := n.fn[reflectDescribe].Invoke(proto, "data")
 		if descriptor.Type() != js.TypeObject || descriptor.Get(getter).Type() != js.TypeFunction {
 			return js.Undefined(), false
 		}
-		l.dataProto, l.dataGetter = first, n.bound(n.fn[callMethod], descriptor.Get(getter))
+		l.instanceOf = n.bound(n.fn[isPrototypeOf], js.Null(), proto)
+		l.dataGetter = n.bound(n.fn[callMethod], descriptor.Get(getter))
+		if !call(n.fn[arrayEvery], l.box, l.instanceOf).Truthy() {
+			return js.Undefined(), false
+		}
 	}
 	return call(n.fn[arrayMap], l.box, l.dataGetter), true
 }
@@ -1096,6 +1104,12 @@ type reader struct {
 	// pushes them all, empty empties it; views is {length: 1, get 0: new
 	// Uint8Array(queue.shift())}, and next buf.set(...views).
 	queue, enqueue, empty, views, next js.Value
+	// sizes is a Uint32Array of sizeCount numbers, setSizes sizes.set,
+	// bound, and sizeBytes a Uint8Array over sizes's bytes: an array of
+	// numbers crosses into Go with two calls.
+	sizes, setSizes, sizeBytes js.Value
+	sizeCount                  int
+	sizeBuf                    []byte
 }
 
 func newReader(n *natives) *reader {
@@ -1228,11 +1242,10 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 	if !ok {
 		return false // not all ArrayBuffers
 	}
-	lengths, ok := parseLengths(call(n.fn[arrayJoin], sizes, n.comma).String(), count, r.ends)
-	if !ok || !r.reserve(largest(lengths)) {
+	lengths := r.numbers(sizes, count)
+	if !r.reserve(largest(lengths)) {
 		return false
 	}
-	r.ends = lengths
 	call(r.empty)
 	call(r.enqueue, datas)
 	for _, size := range lengths {
@@ -1248,6 +1261,25 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 	}
 	r.inBulk += count
 	return true
+}
+
+// numbers copies count numbers of array, each less than 2^32, into Go.
+func (r *reader) numbers(array js.Value, count int) []int {
+	n := r.n
+	if count > r.sizeCount {
+		r.sizeCount = max(count, 2*r.sizeCount, 64)
+		bytes := n.arrayBuffer.New(4 * r.sizeCount)
+		r.sizes, r.sizeBytes = n.uint32Array.New(bytes), n.uint8Array.New(bytes)
+		r.setSizes = n.bound(n.fn[typedArraySet], r.sizes)
+	}
+	call(r.setSizes, array)
+	if cap(r.sizeBuf) < 4*count {
+		r.sizeBuf = make([]byte, 4*r.sizeCount)
+	}
+	r.sizeBuf = r.sizeBuf[:4*count]
+	js.CopyBytesToGo(r.sizeBuf, r.sizeBytes)
+	r.ends = littleEndian32(r.sizeBuf, r.ends[:0])
+	return r.ends
 }
 
 // largest is the largest of lengths, or 0.

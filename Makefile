@@ -83,7 +83,7 @@ check: $(PROGRESS)
 
 test-native: $(PROGRESS)
 	@echo "== native tests: go test ./... (whole output in bin/test-native.log)"
-	@$(PROGRESS) -label "go test ./..." -packages ./... -log $(BIN)/test-native.log -- $(GO) test -count=1 -json ./...
+	@$(PROGRESS) -label "go test ./..." -packages ./... -log $(BIN)/test-native.log -- $(GO) test -count=1 -timeout 30m -json ./...
 
 $(BIN)/withrecorder: $(shell find e2e -name '*.go') go.mod | $(PROGRESS)
 	@echo "building $@"

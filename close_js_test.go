@@ -293,6 +293,43 @@ func TestSetEngine(t *testing.T) {
 	require.NoError(t, ws.Close(CodeNormalClosure, ""))
 }
 
+// TestRefusedCloseAllocatesNothing refuses closes through the Go API on an
+// OPEN socket, by each engine's rules: the refusal comes before any call
+// into JavaScript and allocates nothing. The socket stays OPEN.
+func TestRefusedCloseAllocatesNothing(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _ := openRecorded(ctx, t, "")
+	longReason := repeatTo("a", 124)
+	calls := []struct {
+		name string
+		call func() error
+	}{
+		{"Close(1001, \"\")", func() error { return ws.Close(1001, "") }},
+		{"Close(0, \"\")", func() error { return ws.Close(0, "") }},
+		{"Close(70000, \"\")", func() error { return ws.Close(70000, "") }},
+		{"Close(1000, 124 bytes)", func() error { return ws.Close(CodeNormalClosure, longReason) }},
+		{"CloseWith(code 1001)", func() error { return ws.CloseWith(code(1001)) }},
+		{"CloseWith(NaN)", func() error { return ws.CloseWith(code(math.NaN())) }},
+		{"CloseWith(1000, 124 bytes)", func() error { return ws.CloseWith(codeReason(1000, longReason)) }},
+	}
+	for _, engine := range allEngines {
+		ws.SetEngine(engine)
+		for _, c := range calls {
+			require.Error(t, c.call(), "%v: %s", engine, c.name)
+			allocs := testing.AllocsPerRun(100, func() {
+				if c.call() == nil {
+					panic("accepted")
+				}
+			})
+			assert.Zero(t, allocs, "%v: %s", engine, c.name)
+		}
+	}
+	assert.Equal(t, Open, ws.ReadyState())
+	ws.SetEngine(HostEngine())
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+}
+
 // TestCloseWhileConnecting closes a socket whose handshake the server holds
 // back, once through the Go API and once natively, and requires the same
 // close event from both. Chromium reports 1006; undici 6 never fires a close

@@ -135,7 +135,7 @@ $(WASMBROWSERTEST): | $(PROGRESS)
 test-suites: deps $(PROGRESS) $(WASMBROWSERTEST)
 	@echo "== real packages' tests in Node, Chromium, Firefox, WebKit and wasmbrowsertest (whole output in bin/test-suites.log)"
 	@BROWSERWS_SUITES=1 BROWSERWS_WASMBROWSERTEST=$(WASMBROWSERTEST) $(PROGRESS) -label test-suites \
-	  -show '_test\.go:[0-9]+:|^\||^        ' -log $(BIN)/test-suites.log -- \
+	  -show '_test\.go:[0-9]+:|^\|' -log $(BIN)/test-suites.log -- \
 	  $(GO) test -count=1 -json -timeout 3h -run '^(TestStdlibSuites|TestCoderWebsocketWasm)$$' ./e2e/suites
 
 # cover measures the root package three ways and merges the profiles: the

@@ -19,7 +19,7 @@ const packageLimit = 12 * time.Minute
 
 // failureTail is how many lines of a failing run's output the log shows;
 // bin/suites/<runner>/<package>.log has all of it.
-const failureTail = 40
+const failureTail = 25
 
 // TestStdlibSuites runs each package of stdlibPackages with go test -short
 // under every runner, one run at a time, prints a line per run and the

@@ -1,115 +1,67 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
-	"path/filepath"
+	"slices"
+	"syscall"
 )
 
-// pageConfig is what the page fetches as /__wasmbrowser/config.json before
-// it starts the program (see page/host.js and page/memfs.js).
+// pageConfig is what the page fetches as config.json before it starts the
+// program (see page/host.js): what Node's process and fs would tell the
+// program about the host.
 type pageConfig struct {
-	Argv        []string          `json:"argv"`
-	Env         map[string]string `json:"env"`
-	Cwd         string            `json:"cwd"`         // the program's working directory
-	PID         int               `json:"pid"`         // coverage files are named with a pid >= 0
-	Dirs        []string          `json:"dirs"`        // host directories the page's file system starts with
-	MirrorFiles []string          `json:"mirrorFiles"` // files written back to the host
-	MirrorDirs  []string          `json:"mirrorDirs"`  // directories whose files are written back
-	Preload     []preloadFile     `json:"preload"`     // host files the program reads
-}
-
-// preloadFile is a host file copied into the page.
-type preloadFile struct {
-	Path string `json:"path"`
-	Data []byte `json:"data"` // base64 in JSON
+	Argv      []string          `json:"argv"`
+	Env       map[string]string `json:"env"`
+	Cwd       string            `json:"cwd"` // the working directory, as getcwd gives it
+	PID       int               `json:"pid"`
+	PPID      int               `json:"ppid"`
+	UID       int               `json:"uid"`
+	GID       int               `json:"gid"`
+	EUID      int               `json:"euid"`
+	EGID      int               `json:"egid"`
+	Groups    []int             `json:"groups"`
+	Umask     int               `json:"umask"`
+	Constants map[string]int    `json:"constants"` // fs.constants: the host's open flags and mode bits
 }
 
 // newPageConfig makes the page's config for a program started with
-// testArgs in cwd, and the host files it may write.
-func newPageConfig(testArgs []string, flags testFlags, env map[string]string, cwd string) (*pageConfig, *hostFiles, error) {
+// testArgs and env in the runner's working directory.
+func newPageConfig(testArgs []string, env map[string]string) (*pageConfig, error) {
 	argv := append([]string{"js"}, testArgs...)
 	if err := checkArgSize(argv, env); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	cfg := &pageConfig{Argv: argv, Env: env, Cwd: cwd, PID: os.Getpid()}
-	abs := func(p string) string {
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(cwd, p)
-		}
-		return filepath.Clean(p)
-	}
-	host := newHostFiles()
-	for _, file := range []string{flags.coverProfile, flags.testLogFile} {
-		if file == "" {
-			continue
-		}
-		file = abs(file)
-		host.files[file] = true
-		cfg.MirrorFiles = append(cfg.MirrorFiles, file)
-		if isDir(filepath.Dir(file)) {
-			cfg.Dirs = append(cfg.Dirs, filepath.Dir(file))
-		}
-	}
-	// GOCOVERDIR is where a program built with -cover writes its data; it
-	// reaches the page as a Go variable.
-	for _, dir := range []string{flags.goCoverDir, env["GOCOVERDIR"]} {
-		if dir == "" {
-			continue
-		}
-		dir = abs(dir)
-		host.dirs = append(host.dirs, dir)
-		cfg.MirrorDirs = append(cfg.MirrorDirs, dir)
-		if isDir(dir) {
-			cfg.Dirs = append(cfg.Dirs, dir)
-		}
-	}
-	if flags.goCoverDir != "" {
-		preload, err := coverPreload(abs(flags.goCoverDir))
-		if err != nil {
-			return nil, nil, err
-		}
-		cfg.Preload = preload
-	}
-	return cfg, host, nil
-}
-
-func isDir(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && fi.IsDir()
-}
-
-// maxPreload bounds the host files copied into the page.
-const maxPreload = 64 << 20
-
-// coverPreload returns the files of dir the coverage support reads besides
-// those it writes: go test's metafiles.txt (with -coverpkg) and the
-// meta-data files it lists, which live in other build directories.
-func coverPreload(dir string) ([]preloadFile, error) {
-	list := filepath.Join(dir, "metafiles.txt")
-	data, err := os.ReadFile(list)
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
+	// Node's process.cwd() is getcwd(3): the real path, whatever $PWD says.
+	cwd, err := syscall.Getwd()
 	if err != nil {
-		return nil, fmt.Errorf("reading go test's coverage file list: %w", err)
+		return nil, err
 	}
-	var collection struct{ MetaFileFragments []string }
-	if err := json.Unmarshal(data, &collection); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", list, err)
+	// Node's process.getgroups() has the effective group too, last if
+	// the supplementary groups lack it.
+	groups, _ := os.Getgroups()
+	if !slices.Contains(groups, os.Getegid()) {
+		groups = append(groups, os.Getegid())
 	}
-	files := []preloadFile{{Path: list, Data: data}}
-	total := len(data)
-	for _, path := range collection.MetaFileFragments {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("reading a coverage meta-data file go test listed: %w", err)
-		}
-		if total += len(data); total > maxPreload {
-			return nil, fmt.Errorf("the coverage meta-data files in %s exceed %d bytes", list, maxPreload)
-		}
-		files = append(files, preloadFile{Path: path, Data: data})
-	}
-	return files, nil
+	return &pageConfig{
+		Argv: argv, Env: env, Cwd: cwd,
+		PID: os.Getpid(), PPID: os.Getppid(),
+		UID: os.Getuid(), GID: os.Getgid(), EUID: os.Geteuid(), EGID: os.Getegid(),
+		Groups: groups,
+		Umask:  hostUmask(),
+		Constants: map[string]int{
+			"O_WRONLY": syscall.O_WRONLY, "O_RDWR": syscall.O_RDWR, "O_CREAT": syscall.O_CREAT,
+			"O_TRUNC": syscall.O_TRUNC, "O_APPEND": syscall.O_APPEND, "O_EXCL": syscall.O_EXCL,
+			"O_DIRECTORY": syscall.O_DIRECTORY, "O_SYNC": syscall.O_SYNC,
+		},
+	}, nil
+}
+
+// hostUmask reads the runner's umask, which the program starts with. The
+// page applies the program's umask itself (see page/host.js); the runner's
+// own is cleared once the browser runs (see serveChannel), so that files
+// the program creates get exactly the mode it asks for, as under Node.
+func hostUmask() int {
+	mask := syscall.Umask(0)
+	syscall.Umask(mask)
+	return mask
 }

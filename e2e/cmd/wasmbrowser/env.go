@@ -7,38 +7,27 @@ import (
 	"strings"
 )
 
-// pageEnv picks the variables of environ the program in the page gets: Go's
-// own (GO followed by capitals and digits only, such as GOOS, GODEBUG,
-// GOCOVERDIR; so not GOOGLE_...), BROWSERWS_*, and those named in
-// WASMBROWSER_ENV. The whole host environment would not fit (see
-// checkArgSize), and has no business in a page.
+// pageEnv is the program's environment: as Node gives it under
+// go_js_wasm_exec, the runner's whole environment with TMPDIR set to the
+// temporary directory; or, when WASMBROWSER_ENV lists names, only those
+// (and TMPDIR), for an environment too big for wasm_exec.js (see
+// checkArgSize).
 func pageEnv(environ []string) map[string]string {
-	named := map[string]bool{}
-	for _, name := range strings.Split(os.Getenv("WASMBROWSER_ENV"), ",") {
-		if name = strings.TrimSpace(name); name != "" {
-			named[name] = true
+	var named map[string]bool
+	if list := os.Getenv("WASMBROWSER_ENV"); list != "" {
+		named = map[string]bool{}
+		for _, name := range strings.Split(list, ",") {
+			named[strings.TrimSpace(name)] = true
 		}
 	}
-	env := map[string]string{}
+	env := map[string]string{"TMPDIR": strings.TrimSuffix(os.TempDir(), "/")}
 	for _, kv := range environ {
 		name, value, ok := strings.Cut(kv, "=")
-		if ok && (isGoVar(name) || strings.HasPrefix(name, "BROWSERWS_") || named[name]) {
+		if ok && (named == nil || named[name]) {
 			env[name] = value
 		}
 	}
 	return env
-}
-
-func isGoVar(name string) bool {
-	if len(name) <= 2 || !strings.HasPrefix(name, "GO") {
-		return false
-	}
-	for _, c := range name[2:] {
-		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // argSpace is the room wasm_exec.js has for the command line and the
@@ -72,6 +61,6 @@ func checkArgSize(argv []string, env map[string]string) error {
 		biggest = append(biggest, fmt.Sprintf("%s (%d bytes)", name, len(name)+1+len(env[name])))
 	}
 	return fmt.Errorf("the test's command line and environment take %d bytes, and wasm_exec.js needs them under %d: "+
-		"pass fewer GO*/BROWSERWS_* variables or names in WASMBROWSER_ENV (biggest: %s)",
+		"unset the biggest variables, or list the ones the tests need in WASMBROWSER_ENV=NAME1,NAME2 (biggest: %s)",
 		size, argSpace, strings.Join(biggest, ", "))
 }

@@ -8,15 +8,15 @@ import (
 )
 
 func TestPageEnv(t *testing.T) {
-	t.Setenv("WASMBROWSER_ENV", " EXTRA , ")
-	env := pageEnv([]string{
-		"GOOS=js", "GOARCH=wasm", "GODEBUG=x=1", "GO=no", "GOOGLE_API_KEY=secret", "GOlang=no",
-		"BROWSERWS_RECORDER=127.0.0.1:1", "HOME=/root", "PATH=/bin", "EXTRA=yes", "WASMBROWSER_ENV= EXTRA , ",
-	})
+	environ := []string{"GOOS=js", "GOOGLE_API_KEY=secret", "HOME=/root", "EXTRA=yes", "EMPTY=", "TMPDIR=/elsewhere"}
+	t.Setenv("TMPDIR", "/elsewhere/")
 	assert.Equal(t, map[string]string{
-		"GOOS": "js", "GOARCH": "wasm", "GODEBUG": "x=1",
-		"BROWSERWS_RECORDER": "127.0.0.1:1", "EXTRA": "yes",
-	}, env)
+		"GOOS": "js", "GOOGLE_API_KEY": "secret", "HOME": "/root", "EXTRA": "yes", "EMPTY": "", "TMPDIR": "/elsewhere",
+	}, pageEnv(environ), "all of it, as Node has it")
+
+	t.Setenv("WASMBROWSER_ENV", " EXTRA , GOOS")
+	assert.Equal(t, map[string]string{"GOOS": "js", "EXTRA": "yes", "TMPDIR": "/elsewhere"}, pageEnv(environ),
+		"the names listed, and TMPDIR as Node's os.tmpdir()")
 }
 
 func TestCheckArgSize(t *testing.T) {

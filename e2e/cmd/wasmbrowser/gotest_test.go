@@ -15,13 +15,13 @@ import (
 // test's -exec program, with a coverage profile that go tool cover reads.
 func TestGoTestExec(t *testing.T) {
 	t.Parallel()
-	eachContext(t, func(t *testing.T, where runContext) {
+	eachContext(t, func(t *testing.T, at place) {
 		ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 		defer cancel()
 		profile := filepath.Join(t.TempDir(), "cover.out")
 		cmd := exec.CommandContext(ctx, "go", "test", "-count=1", "-v", "-exec="+runnerBin,
 			"-coverprofile="+profile, "./testdata/pass")
-		cmd.Env = append(runOpts{where: where}.environ(), "GOOS=js", "GOARCH=wasm")
+		cmd.Env = append(at.opts().environ(), "GOOS=js", "GOARCH=wasm")
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "%s", out)
 		assert.Contains(t, string(out), "hello from the browser")

@@ -1,28 +1,43 @@
-// Command wasmbrowser runs a Go test binary built for js/wasm in headless
-// Chromium, driven through the DevTools protocol, as go test's -exec program:
+// Command wasmbrowser runs a Go test binary built for js/wasm in a headless
+// browser (Chromium, Firefox or WebKit), as go test's -exec program:
 //
 //	GOOS=js GOARCH=wasm go test -exec=wasmbrowser ./pkg
 //
 // go test runs it as `wasmbrowser /tmp/.../pkg.test -test.v=true ...` in the
 // package directory. The test flags become the Go program's arguments; its
 // stdout and stderr stream to the runner's, byte for byte, as they are
-// written; its exit code is the runner's. Files the testing package writes
-// for go test (-test.coverprofile, -test.gocoverdir, -test.testlogfile)
-// are written on the host; every other file lives in the page's memory.
+// written; its exit code is the runner's. Installed or linked under the
+// name wasmbrowsertest, it takes that runner's place.
+//
+// The program gets what Node gives it under go_js_wasm_exec: the host's
+// files, through the runner (every file call is carried out on the host,
+// with the host's errors), the working directory go test gave the runner
+// (os.Chdir and t.Chdir change it for the program only), the host's user
+// and group ids and umask, and the runner's whole environment, with TMPDIR
+// set. The page talks to the runner over one WebSocket on 127.0.0.1, and
+// every URL of the run carries a secret drawn for it, so no other process
+// or page can read the program's environment or reach the host's files.
+// The page is cross-origin isolated, so performance.now() is as fine as
+// the browser allows (benchmarks).
 //
 // Environment:
 //
-//	WASMBROWSER_ENGINE  chromium (the default), or node: run the binary with
-//	                    $(go env GOROOT)/lib/wasm/go_js_wasm_exec instead
-//	WASMBROWSER_CHROME  the browser to run (default /usr/bin/chromium, or
-//	                    $BROWSERWS_CHROME, or chromium on the PATH)
-//	WASMBROWSER_CONTEXT page (the default): run the program on the page's
-//	                    main thread; or worker: in a dedicated Web Worker the
-//	                    page starts. The program gets this variable only when
-//	                    WASMBROWSER_ENV names it.
-//	WASMBROWSER_ENV     NAME1,NAME2: more variables to pass to the program,
-//	                    besides GO* (GOOS, GODEBUG, ...) and BROWSERWS_*
-//	WASMBROWSER_STATIC  a directory whose files the page's server also serves
+//	WASMBROWSER_BROWSER  chromium (the default), firefox or webkit, run through
+//	                     e2e/browser (found on the PATH, or BROWSERWS_CHROME,
+//	                     BROWSERWS_FIREFOX, BROWSERWS_WEBKITDRIVER)
+//	WASMBROWSER_CHROME   the Chromium to run
+//	WASMBROWSER_CONTEXT  page (the default): run the program on the page's
+//	                     main thread; or worker: in a dedicated Web Worker the
+//	                     page starts
+//	WASMBROWSER_ENGINE   node: run the binary with Go's go_js_wasm_exec instead
+//	WASMBROWSER_ENV      NAME1,NAME2: pass only these variables (and TMPDIR), for
+//	                     an environment bigger than wasm_exec.js's 8 KiB, which
+//	                     the runner reports, naming the biggest variables
+//	WASMBROWSER_STATIC   a directory whose files the page's server also serves,
+//	                     beside the page (links out of it are refused)
+//	WASMBROWSER_PROGRESS how long the run may be silent before the runner says,
+//	                     on stderr, what runs (the tests of -test.v); 10s
+//	                     without it, 0 for never
 //
 // The runner ends the program, with a message, when it outlives its
 // -test.timeout (default 10m; 0 means none) by more than a few seconds; that
@@ -58,12 +73,16 @@ func run(args []string) int {
 		return fail(err)
 	}
 	switch engine := os.Getenv("WASMBROWSER_ENGINE"); engine {
-	case "", "chromium":
-		return runChromium(goroot, wasm, testArgs)
+	case "", "browser":
+		name, err := browserFromEnv()
+		if err != nil {
+			return fail(err)
+		}
+		return runBrowser(name, goroot, wasm, testArgs)
 	case "node":
 		return fail(execNode(goroot, wasm, testArgs)) // returns only on failure
 	default:
-		return fail(fmt.Errorf("WASMBROWSER_ENGINE=%q: want chromium or node", engine))
+		return fail(fmt.Errorf("WASMBROWSER_ENGINE=%q: want browser or node", engine))
 	}
 }
 

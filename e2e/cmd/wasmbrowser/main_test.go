@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gowasm/browserws/e2e/browser"
 	"github.com/stretchr/testify/require"
 )
 
@@ -95,34 +96,53 @@ type result struct {
 
 // runOpts are the environment and working directory of a run; the
 // directory defaults to the fixture's package directory, as go test does.
-// where is the run's WASMBROWSER_CONTEXT; empty, the runner's default.
+// browser and where are the run's WASMBROWSER_BROWSER and
+// WASMBROWSER_CONTEXT; empty, the runner's defaults.
 type runOpts struct {
-	env   []string
-	dir   string
-	where runContext
+	env     []string
+	dir     string
+	browser string
+	where   runContext
 }
 
-// environ is the environment of a run: the test's own, with opts.env and
-// WASMBROWSER_CONTEXT set.
+// environ is the environment of a run: the test's own, with opts.env,
+// WASMBROWSER_BROWSER and WASMBROWSER_CONTEXT set, and no progress lines
+// unless the test sets WASMBROWSER_PROGRESS.
 func (opts runOpts) environ() []string {
-	env := append(os.Environ(), "WASMBROWSER_CONTEXT="+string(opts.where))
+	env := append(os.Environ(), "WASMBROWSER_BROWSER="+opts.browser, "WASMBROWSER_CONTEXT="+string(opts.where),
+		"WASMBROWSER_PROGRESS=0")
 	return append(env, opts.env...)
 }
 
-// contexts are the places a program can run in Chromium. The browser tests
-// run each case in every one of them, through eachContext.
+// A place is where a program runs: a browser, and a context in it.
+type place struct {
+	browser string
+	where   runContext
+}
+
+func (p place) opts() runOpts { return runOpts{browser: p.browser, where: p.where} }
+
+// contexts are the places a program can run in a browser.
 var contexts = []runContext{contextPage, contextWorker}
 
-// eachContext runs test once per context, as parallel subtests named after
-// the context, when there is a browser to run.
-func eachContext(t *testing.T, test func(t *testing.T, where runContext)) {
+// browserRuns bounds the browsers running at once: Firefox and WebKit are
+// heavy, and the machines are small.
+var browserRuns = make(chan struct{}, 3)
+
+// eachContext runs test in every browser and context, as parallel subtests
+// named after them ("chromium/page"), each when its browser can run here.
+func eachContext(t *testing.T, test func(t *testing.T, at place)) {
 	t.Helper()
-	for _, where := range contexts {
-		t.Run(string(where), func(t *testing.T) {
-			t.Parallel()
-			needChromium(t)
-			test(t, where)
-		})
+	for _, name := range browser.Names() {
+		for _, where := range contexts {
+			t.Run(name+"/"+string(where), func(t *testing.T) {
+				t.Parallel()
+				needBrowser(t, name)
+				browserRuns <- struct{}{}
+				defer func() { <-browserRuns }()
+				test(t, place{name, where})
+			})
+		}
 	}
 }
 
@@ -188,11 +208,11 @@ func runStreaming(t *testing.T, fixture string, opts runOpts, args ...string) ([
 	return lines, cmd.ProcessState.ExitCode()
 }
 
-// needChromium skips a test when there is no browser to run, except in CI,
-// where make deps installs one and a skip would hide a missing step.
-func needChromium(t *testing.T) {
+// needBrowser skips a test when the browser cannot run here, except in CI,
+// where make deps installs every one and a skip would hide a missing step.
+func needBrowser(t *testing.T, name string) {
 	t.Helper()
-	if _, err := chromiumPath(); err != nil {
+	if err := browser.Available(name); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal(err)
 		}

@@ -33,7 +33,7 @@ func TestEnv(t *testing.T) {
 	}
 }
 
-// TestFiles uses the in-memory file system of the page the way tests do.
+// TestFiles uses the host's files the way tests do.
 func TestFiles(t *testing.T) {
 	dir := t.TempDir()
 	path := dir + "/data.txt"

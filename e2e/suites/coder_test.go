@@ -5,11 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -43,15 +45,13 @@ func TestCoderWebsocketWasm(t *testing.T) {
 			checkEngine(t, r)
 			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "go", "test", "-run", "^TestWasm$", "-count=1", "-v", ".")
-			cmd.Dir = module
-			cmd.Env = append(nativeEnv(os.Environ()),
-				"PATH="+link+string(os.PathListSeparator)+os.Getenv("PATH"),
-				"CI=true",
-				"WASMBROWSER_BROWSER="+r.name)
-			killGroup(cmd)
 			start := time.Now()
-			out, err := cmd.CombinedOutput()
+			out, err := runCoderWasm(ctx, module, link, r.name)
+			if err != nil && watchCtxRace(out) {
+				t.Logf("coder/websocket's TestMain counted os/exec's context watcher before it returned "+
+					"(a race of its native leak check, not of the browser); running it again:\n%s", tail(out, 12))
+				out, err = runCoderWasm(ctx, module, link, r.name)
+			}
 			require.NoError(t, err, "coder/websocket's TestWasm in %s:\n%s", r.title, tail(out, 60))
 			// TestWasm skips without CI: a pass must be a run.
 			require.Regexp(t, `(?m)^--- PASS: TestWasm \(`, string(out))
@@ -60,10 +60,61 @@ func TestCoderWebsocketWasm(t *testing.T) {
 	}
 }
 
+// runCoderWasm runs TestWasm in the module's copy, with link first on the
+// PATH and browser in WASMBROWSER_BROWSER.
+func runCoderWasm(ctx context.Context, module, link, browser string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^TestWasm$", "-count=1", "-v", ".")
+	cmd.Dir = module
+	cmd.Env = append(nativeEnv(os.Environ()),
+		"PATH="+link+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"CI=true",
+		"WASMBROWSER_BROWSER="+browser)
+	killGroup(cmd)
+	return cmd.CombinedOutput()
+}
+
+// watchCtxRace reports whether TestWasm passed and only coder/websocket's
+// native leak check failed, on the goroutine os/exec starts to watch a
+// command's context: it hands Wait its result and returns, and a busy
+// machine can run the check in between. The extra goroutine is the outer,
+// native test's own, whatever runs the browser.
+func watchCtxRace(out []byte) bool {
+	s := string(out)
+	return strings.Contains(s, "\n--- PASS: TestWasm (") &&
+		strings.Contains(s, "goroutine leak detected, expected 1 but got 2 goroutines") &&
+		len(goroutineHeader.FindAllString(s, -1)) == 2 &&
+		strings.Contains(s, "os/exec.(*Cmd).watchCtx(")
+}
+
+// goroutineHeader starts each goroutine of a stack dump.
+var goroutineHeader = regexp.MustCompile(`(?m)^goroutine \d+ \[`)
+
 // nativeEnv drops GOOS and GOARCH from environ: the outer go test builds
 // for the host; TestWasm sets them for the js/wasm run it starts.
 func nativeEnv(environ []string) []string {
 	return slices.DeleteFunc(slices.Clone(environ), func(kv string) bool {
 		return strings.HasPrefix(kv, "GOOS=") || strings.HasPrefix(kv, "GOARCH=")
 	})
+}
+
+func TestWatchCtxRace(t *testing.T) {
+	const passed = "=== RUN   TestWasm\n--- PASS: TestWasm (36.09s)\nPASS\n"
+	const leak = "goroutine leak detected, expected 1 but got 2 goroutines\n" +
+		"goroutine 1 [running]:\ngithub.com/coder/websocket_test.TestMain(0x1)\n\n"
+	tests := []struct {
+		name string
+		out  string
+		want bool
+	}{
+		{"the watcher", passed + leak + "goroutine 6 [runnable]:\nos/exec.(*Cmd).watchCtx(0x2, 0x3)\n", true},
+		{"another goroutine", passed + leak + "goroutine 6 [chan receive]:\nmain.worker()\n", false},
+		{"TestWasm failed", "--- FAIL: TestWasm (1.00s)\n" + leak + "goroutine 6 [runnable]:\nos/exec.(*Cmd).watchCtx(0x2, 0x3)\n", false},
+		{"a third goroutine", passed + leak + "goroutine 6 [runnable]:\nos/exec.(*Cmd).watchCtx(0x2, 0x3)\n\ngoroutine 7 [select]:\nmain.x()\n", false},
+		{"no leak", passed + "FAIL\tgithub.com/coder/websocket\t3.0s\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, watchCtxRace([]byte(tt.out)))
+		})
+	}
 }

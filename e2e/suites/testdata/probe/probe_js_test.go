@@ -1,3 +1,5 @@
+//go:build js && wasm
+
 // Package probe tells which engine a js/wasm test binary runs in, so that
 // the suites can check that a runner ran the browser it was asked for.
 package probe

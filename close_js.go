@@ -11,7 +11,9 @@ package browserws
 //
 // Close returns at once; use [WebSocket.Wait] for the close event. Calling
 // Close on a socket that is already CLOSING or CLOSED checks the arguments
-// and otherwise does nothing, as in JavaScript.
+// and otherwise does nothing, as in JavaScript. Refused arguments are
+// refused before JavaScript is reached, without allocating: the error is
+// [ValidateClose]'s, and errors.As finds the [*Exception] in it.
 func (ws *WebSocket) Close(code int, reason string) error {
 	return ws.CloseWith(CloseArgs{Code: float64(code), HasCode: true, Reason: reason, HasReason: true})
 }

@@ -174,13 +174,24 @@ type CloseArgs struct {
 
 // ValidateClose runs the argument checks of WebSocket.close as engine does
 // them and returns nil if engine would go on to close the socket. Otherwise
-// it returns the [*Exception] engine throws, with its exact name and message;
-// it unwraps to [ErrInvalidAccess] or [ErrSyntax]. An Engine value this
-// package does not know is checked by Chromium's rules.
+// it returns an error that stands for the exception engine throws: it
+// unwraps to [ErrInvalidAccess] or [ErrSyntax], errors.As finds in it an
+// [*Exception] with that exception's exact name and message, and its Error
+// text is that Exception's. An Engine value this package does not know is
+// checked by Chromium's rules.
+//
+// The error is of an unexported type, not the *Exception ValidateClose
+// returned before refusals stopped allocating: use errors.As, not a type
+// assertion. Each errors.As builds a new *Exception, which the caller may
+// change freely.
 //
 // The checks do not depend on the socket's state: a call that throws on an
 // open socket throws on a closed one too. The code is checked before the
-// reason. ValidateClose does not allocate unless it returns an error.
+// reason. ValidateClose does not allocate, whether it accepts or refuses:
+// the message is formatted only when errors.As or Error asks for it. Only
+// undici's refusal of a reason of 64 KiB or more allocates, once, which
+// costs far less than measuring such a reason (from 4 GiB on, it is an
+// *Exception built at once).
 func ValidateClose(engine Engine, args CloseArgs) error {
 	r := &engineRules[Chromium]
 	if int(engine) < len(engineRules) {
@@ -195,13 +206,19 @@ func ValidateClose(engine Engine, args CloseArgs) error {
 	// WHATWG close() step 1: the code must be 1000 or 3000-4999.
 	if hasCode {
 		if code := r.clamp(number); !isAllowedCode(code) {
-			return r.codeError(code)
+			if r.codeRefusal == numbered {
+				return refuseChromiumCode(code)
+			}
+			return refuse(int(r.codeRefusal))
 		}
 	}
 	// WHATWG close() step 2: the reason's UTF-8 must fit in 123 bytes.
 	if args.HasReason && (hasCode || !r.reasonNeedsCode) {
 		if n := reasonLength(args); n > MaxReasonBytes {
-			return r.reasonError(n)
+			if r.reasonRefusal == numbered {
+				return refuseUndiciReason(n)
+			}
+			return refuse(int(r.reasonRefusal))
 		}
 	}
 	return nil
@@ -216,55 +233,40 @@ type rules struct {
 	undefinedCodeIsNaN bool
 	// reasonNeedsCode: a reason is measured only when a code is present.
 	reasonNeedsCode bool
-	codeError       func(code uint16) error // the InvalidAccessError for a refused code
-	reasonError     func(length int) error  // the SyntaxError for a reason of length bytes
+	// codeRefusal and reasonRefusal are the InvalidAccessError for a
+	// refused code and the SyntaxError for a long reason: an index of
+	// fixedExceptions, or numbered where the message gives the number
+	// (Chromium's code, undici's length). Data rather than functions: see
+	// close_refusal.go.
+	codeRefusal, reasonRefusal uint8
 }
+
+// numbered marks an exception whose message gives the refused number.
+const numbered = 0xff
 
 // engineRules are the rules of each Engine, indexed by it.
 var engineRules = [...]rules{
 	Chromium: {
 		clamp:              clampUnsignedShort,
 		undefinedCodeIsNaN: true,
-		codeError: func(code uint16) error {
-			// The digits go through a stack buffer: the concatenation then
-			// allocates the message and nothing else.
-			var digits [5]byte
-			return domException("InvalidAccessError",
-				"Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. "+
-					string(strconv.AppendUint(digits[:0], uint64(code), 10))+" is neither.")
-		},
-		reasonError: func(int) error {
-			return domException("SyntaxError",
-				"Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.")
-		},
+		codeRefusal:        numbered,
+		reasonRefusal:      chromiumReason,
 	},
 	Undici: {
-		clamp:     undiciClampUnsignedShort,
-		codeError: func(uint16) error { return domException("InvalidAccessError", "invalid code") },
-		reasonError: func(n int) error {
-			var digits [20]byte
-			return domException("SyntaxError",
-				"Reason must be less than 123 bytes; received "+string(strconv.AppendInt(digits[:0], int64(n), 10)))
-		},
+		clamp:         undiciClampUnsignedShort,
+		codeRefusal:   undiciCode,
+		reasonRefusal: numbered,
 	},
 	Firefox: {
-		clamp: webIDLClampUnsignedShort,
-		codeError: func(uint16) error {
-			return domException("InvalidAccessError", "A parameter or an operation is not supported by the underlying object")
-		},
-		reasonError: func(int) error {
-			return domException("SyntaxError", "An invalid or illegal string was specified")
-		},
+		clamp:         webIDLClampUnsignedShort,
+		codeRefusal:   firefoxCode,
+		reasonRefusal: firefoxReason,
 	},
 	WebKit: {
 		clamp:           clampUnsignedShort,
 		reasonNeedsCode: true,
-		codeError: func(uint16) error {
-			return domException("InvalidAccessError", "The object does not support the operation or argument.")
-		},
-		reasonError: func(int) error {
-			return domException("SyntaxError", "The string did not match the expected pattern.")
-		},
+		codeRefusal:     webkitCode,
+		reasonRefusal:   webkitReason,
 	},
 }
 

@@ -244,6 +244,44 @@ func TestValidateCloseAcceptsWithoutAllocating(t *testing.T) {
 	}
 }
 
+// TestValidateCloseRefusesWithoutAllocating refuses every way each engine
+// refuses, at the edges of the numbers the messages carry.
+func TestValidateCloseRefusesWithoutAllocating(t *testing.T) {
+	tests := []struct {
+		name string
+		args CloseArgs
+	}{
+		{"code 1001", code(1001)},
+		{"code 0", code(0)},
+		{"code 255", code(255)},
+		{"code 256", code(256)},
+		{"code 65535", code(65535)},
+		{"NaN", code(math.NaN())},
+		{"+Inf", code(math.Inf(1))},
+		{"reason 124", codeReason(1000, repeatTo("a", 124))},
+		{"reason 126, invalid UTF-8", codeReason(1000, repeatTo("a", 123)+"\xff")},
+		{"reason 65535, the last slot", codeReason(1000, repeatTo("a", 65535))},
+	}
+	for _, tt := range tests {
+		for _, engine := range allEngines {
+			allocs := testing.AllocsPerRun(100, func() {
+				if ValidateClose(engine, tt.args) == nil {
+					panic("accepted")
+				}
+			})
+			assert.Zero(t, allocs, "%s: %v", tt.name, engine)
+		}
+	}
+	// Undici's length past the slots is the one refusal that allocates.
+	long := codeReason(1000, repeatTo("a", 65536))
+	allocs := testing.AllocsPerRun(100, func() {
+		if ValidateClose(Undici, long) == nil {
+			panic("accepted")
+		}
+	})
+	assert.Equal(t, 1.0, allocs, "undici, reason of 65536 bytes")
+}
+
 func TestExceptionErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -291,23 +329,38 @@ func assertException(t *testing.T, err error, sentinel error, name, message stri
 	assert.Equal(t, Exception{Name: name, Message: message, DOMException: true}, *exc)
 }
 
+// BenchmarkValidateClose measures each engine accepting and refusing. The
+// reject/*+as cases also ask for the exception (errors.As), which is when
+// a refusal builds it; reject/reason-65536 is past the slots of
+// close_refusal.go, where undici's refusal allocates.
 func BenchmarkValidateClose(b *testing.B) {
 	benchmarks := []struct {
 		name string
 		args CloseArgs
+		as   bool
 	}{
-		{"accept/no-args", CloseArgs{}},
-		{"accept/ascii-123", codeReason(1000, repeatTo("a", 123))},
-		{"accept/emoji-123", codeReason(4000, repeatTo("😀", 123))},
-		{"reject/code", code(1001)},
-		{"reject/reason-124", codeReason(1000, repeatTo("a", 124))},
+		{"accept/no-args", CloseArgs{}, false},
+		{"accept/ascii-123", codeReason(1000, repeatTo("a", 123)), false},
+		{"accept/emoji-123", codeReason(4000, repeatTo("😀", 123)), false},
+		{"reject/code", code(1001), false},
+		{"reject/code-65535", code(65535), false},
+		{"reject/reason-124", codeReason(1000, repeatTo("a", 124)), false},
+		{"reject/reason-65536", codeReason(1000, repeatTo("a", 65536)), false},
+		{"reject/code+as", code(1001), true},
+		{"reject/reason-124+as", codeReason(1000, repeatTo("a", 124)), true},
 	}
 	for _, engine := range allEngines {
 		for _, bm := range benchmarks {
 			b.Run(engine.String()+"/"+bm.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					_ = ValidateClose(engine, bm.args)
+					err := ValidateClose(engine, bm.args)
+					if bm.as {
+						var exc *Exception
+						if !errors.As(err, &exc) {
+							b.Fatal("no *Exception")
+						}
+					}
 				}
 			})
 		}

@@ -5,14 +5,17 @@ package browserws
 import "context"
 
 // Dial opens a WebSocket to url, offering protocols, and waits until it is
-// OPEN. If the handshake fails (refused, unreachable, a subprotocol the
-// server did not pick) it returns the [*CloseError] of the close event,
-// which the browser reports as code 1006 whatever the cause, so as not to
-// tell pages about the network.
+// OPEN. If the handshake fails (refused, unreachable; in Chromium and
+// undici also a response that picks none of the offered subprotocols,
+// which Firefox and WebKit accept with an empty Protocol) it returns the
+// [*CloseError] of the close event, which the browser reports as code 1006
+// whatever the cause, so as not to tell pages about the network.
 //
 // If ctx is done first, Dial closes the socket with close(1000), a call
 // every engine accepts while CONNECTING, removes its listener and returns
-// ctx's error. The context bounds only the dial, not the socket's life.
+// ctx's error. (Firefox keeps the connection itself until the server
+// answers the handshake.) The context bounds only the dial, not the
+// socket's life.
 func Dial(ctx context.Context, url string, protocols ...string) (*WebSocket, error) {
 	ws, err := New(url, protocols...)
 	if err != nil {

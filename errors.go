@@ -41,6 +41,12 @@ var (
 // native code threw: the name, the message word for word, and whether it was
 // a DOMException (a "SyntaxError" can be either a DOMException or a plain
 // JavaScript SyntaxError).
+//
+// Exceptions that JavaScript threw come back as an *Exception. Those that
+// [ValidateClose] and the Close methods predict come back as an error of
+// another type, which builds its *Exception only when errors.As asks for it,
+// so that a refused close allocates nothing; errors.As(err, &exc) finds an
+// *Exception in both.
 type Exception struct {
 	Name         string // "InvalidAccessError", "SyntaxError", "TypeError", ...; "Error" when the thrown value has no readable string name (a thrown primitive, a Proxy)
 	Message      string // the engine's message, unchanged
@@ -68,10 +74,6 @@ func (e *Exception) Unwrap() error {
 		return ErrType
 	}
 	return nil
-}
-
-func domException(name, message string) *Exception {
-	return &Exception{Name: name, Message: message, DOMException: true}
 }
 
 // Errors of a socket's life after the handshake.

@@ -67,6 +67,28 @@ func recordedTexts(ctx context.Context, t *testing.T, id string) []string {
 	return got
 }
 
+// awaitRequest waits until the recording server at addr has the handshake
+// request of socket id, for as long as ctx lets it. It does not take a
+// *testing.T, so that a goroutine can wait with it.
+func awaitRequest(ctx context.Context, addr, id string) error {
+	wait := 10 * time.Second
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = time.Until(deadline) // the server answers by then too
+	}
+	body, err := fetchText(ctx, "http://"+addr+"/record?until=requested&wait="+wait.String()+"&id="+id)
+	if err != nil {
+		return err
+	}
+	var rec recorder.Record
+	if err := json.Unmarshal([]byte(body), &rec); err != nil {
+		return err
+	}
+	if !rec.Requested {
+		return errors.New("the server never got the handshake request of " + id)
+	}
+	return nil
+}
+
 // fetchRecord asks the server's /record endpoint with query and decodes
 // the record it answers.
 func fetchRecord(ctx context.Context, t *testing.T, query string) recorder.Record {

@@ -27,6 +27,9 @@
 //	                          is over
 //	/record?id=ID&until=done  the same, but only once the connection has ended
 //	                          (or the wait is over)
+//	/record?id=ID&until=requested
+//	                          the same, as soon as the handshake request has
+//	                          come (held or not), or the wait is over
 //
 // /act answers 204 once the action is done, 404 when no socket of that id is
 // connected, 400 for bad parameters and 500 when the action failed; /ws
@@ -64,7 +67,10 @@ type Frame struct {
 
 // A Record is what the server saw of one socket.
 type Record struct {
-	ID        string `json:"id"`
+	ID string `json:"id"`
+	// Requested is set once the handshake request has come: a client that
+	// gave up before sending it (or never could) leaves it false.
+	Requested bool   `json:"requested"`
 	Connected bool   `json:"connected"` // the handshake completed
 	Frame     *Frame `json:"frame"`     // nil when no close frame came
 	Done      bool   `json:"done"`      // the connection has ended
@@ -99,12 +105,13 @@ type Server struct {
 }
 
 type socket struct {
-	rec      Record
-	framed   chan struct{} // closed once rec.Frame is set
-	done     chan struct{}
-	released chan struct{}
-	release  func()
-	refused  bool // set before released closes
+	rec       Record
+	requested chan struct{} // closed once rec.Requested is set
+	framed    chan struct{} // closed once rec.Frame is set
+	done      chan struct{}
+	released  chan struct{}
+	release   func()
+	refused   bool // set before released closes
 
 	accepting bool            // websocket.Accept has been or is being called
 	connected chan struct{}   // closed once conn is set
@@ -149,6 +156,7 @@ func (s *Server) socket(id string, fresh bool) *socket {
 	}
 	sock = &socket{
 		rec:       Record{ID: id},
+		requested: make(chan struct{}),
 		framed:    make(chan struct{}),
 		done:      make(chan struct{}),
 		released:  make(chan struct{}),
@@ -178,6 +186,21 @@ func (s *Server) RecordDone(ctx context.Context, id string) Record {
 	sock := s.socket(id, false)
 	select {
 	case <-sock.done:
+	case <-ctx.Done():
+	}
+	return s.snapshot(sock)
+}
+
+// RecordRequested returns the record of the socket named id, waiting until
+// its handshake request has come or ctx is done. A test that must act on a
+// socket while it is surely CONNECTING waits for this with hold=handshake:
+// some browsers send a request only after a delay of their own (Firefox
+// after failed connections to the same server, and while another
+// handshake to it is pending).
+func (s *Server) RecordRequested(ctx context.Context, id string) Record {
+	sock := s.socket(id, false)
+	select {
+	case <-sock.requested:
 	case <-ctx.Done():
 	}
 	return s.snapshot(sock)
@@ -216,6 +239,12 @@ func (s *Server) update(sock *socket, change func(*Record)) {
 func (s *Server) serveWebSocket(w http.ResponseWriter, r *http.Request) {
 	sock := s.socket(r.URL.Query().Get("id"), true)
 	defer s.end(sock)
+	s.mu.Lock()
+	if !sock.rec.Requested { // a second request of the same id is a test's mistake
+		sock.rec.Requested = true
+		close(sock.requested)
+	}
+	s.mu.Unlock()
 	opts, err := parseSocketOptions(r.URL.Query())
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
@@ -331,8 +360,10 @@ func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) {
 	case "":
 	case "done":
 		recordOf = s.RecordDone
+	case "requested":
+		recordOf = s.RecordRequested
 	default:
-		http.Error(w, "until must be done or absent", http.StatusBadRequest)
+		http.Error(w, "until must be done, requested or absent", http.StatusBadRequest)
 		return
 	}
 	wait, err := time.ParseDuration(query.Get("wait"))

@@ -180,7 +180,7 @@ func TestRefusesHeldHandshake(t *testing.T) {
 	srv.Refuse("e")
 	assert.ErrorContains(t, <-dialed, "503")
 	rec := srv.Record(ctx, "e")
-	assert.Equal(t, Record{ID: "e", Done: true}, rec)
+	assert.Equal(t, Record{ID: "e", Requested: true, Done: true}, rec)
 }
 
 func TestRecordsMessagesInOrder(t *testing.T) {
@@ -471,7 +471,7 @@ func TestRefusesHandshakeWithStatus(t *testing.T) {
 			require.Error(t, err)
 			require.NotNil(t, resp)
 			assert.Equal(t, status, resp.StatusCode)
-			assert.Equal(t, Record{ID: "r", Done: true}, srv.RecordDone(ctx, "r"))
+			assert.Equal(t, Record{ID: "r", Requested: true, Done: true}, srv.RecordDone(ctx, "r"))
 		})
 	}
 	for _, bad := range []string{"101", "199", "600", "x", "onopen=close&code=999", "echo=maybe"} {
@@ -552,6 +552,33 @@ func TestRecordUntilDone(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, status, body)
 }
 
+// TestRecordUntilRequested waits for a held handshake's request: the
+// record answers once the request has come, not when the wait is over.
+func TestRecordUntilRequested(t *testing.T) {
+	t.Parallel()
+	srv, base := startServer(t)
+	ctx := testContext(t)
+	query := func(q string) Record {
+		t.Helper()
+		status, body := get(ctx, t, base, "/record", q)
+		require.Equal(t, http.StatusOK, status, body)
+		var rec Record
+		require.NoError(t, json.Unmarshal([]byte(body), &rec))
+		return rec
+	}
+	assert.Equal(t, Record{ID: "q", Messages: []Message{}}, query("id=q&until=requested&wait=100ms"), "nothing came")
+
+	dialed := make(chan error, 1)
+	go func() {
+		_, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/ws?id=q&hold=handshake", nil)
+		dialed <- err
+	}()
+	// A wait longer than the test's context would fail the test, not pass it.
+	assert.Equal(t, Record{ID: "q", Requested: true, Messages: []Message{}}, query("id=q&until=requested&wait=1h"))
+	srv.Refuse("q")
+	assert.ErrorContains(t, <-dialed, "503")
+}
+
 func TestRecordJSON(t *testing.T) {
 	t.Parallel()
 	_, base := startServer(t)
@@ -561,13 +588,13 @@ func TestRecordJSON(t *testing.T) {
 	require.NoError(t, conn.Close(4000, "r"))
 
 	_, body := get(ctx, t, base, "/record", "id=j&until=done")
-	assert.JSONEq(t, `{"id": "j", "connected": true, "done": true,
+	assert.JSONEq(t, `{"id": "j", "requested": true, "connected": true, "done": true,
 		"frame": {"code": 4000, "reason": "r", "reasonHex": "72"},
 		"messages": [{"type": "binary", "size": 1, "data": "01"}],
 		"textMessages": 0, "binaryMessages": 1, "bytes": 1, "frameAfter": 1}`, body)
 
 	_, body = get(ctx, t, base, "/record", "id=never&wait=1ms")
-	assert.JSONEq(t, `{"id": "never", "connected": false, "done": false, "frame": null,
+	assert.JSONEq(t, `{"id": "never", "requested": false, "connected": false, "done": false, "frame": null,
 		"messages": [], "textMessages": 0, "binaryMessages": 0, "bytes": 0, "frameAfter": 0}`, body)
 }
 

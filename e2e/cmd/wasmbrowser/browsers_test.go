@@ -13,19 +13,33 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every test here runs its fixture in each browser and context (see
-// eachContext): on the page's main thread and in a dedicated worker of
-// Chromium, Firefox and WebKit.
+// The tests here run their fixture on the page's main thread and in a
+// dedicated worker: of Chromium, Firefox and WebKit (everywhere) where
+// browsers may differ, of Chromium (eachContext) for the runner's own
+// logic.
 
 func TestPassingPackage(t *testing.T) {
 	t.Parallel()
-	eachContext(t, func(t *testing.T, at place) {
-		r := runRunner(t, "pass", runOpts{browser: at.browser, where: at.where}, "-test.v=true", "-test.timeout=1m0s")
+	node := nodeHostFiles(t)
+	everywhere(t, func(t *testing.T, at place) {
+		// One run checks what may differ between browsers: the files, the
+		// console, the clock.
+		opts := at.opts()
+		opts.env = []string{"BROWSERWS_FIXTURE_CONSOLE=1", "BROWSERWS_FIXTURE_HOSTFS=1", "GOROOT=" + runtime.GOROOT()}
+		r := runRunner(t, "pass", opts, "-test.v=true", "-test.timeout=1m0s")
 		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 		assert.Contains(t, r.stdout, "pass_test.go:16: hello from the browser")
 		assert.Contains(t, r.stdout, "--- PASS: TestFiles") // t.TempDir and friends, on the host
 		assert.Contains(t, r.stdout, "\nPASS\n")
-		assert.Empty(t, r.stderr)
+		assert.Equal(t, node, hostFilesLines(r.stdout), "the file calls answer as in Node")
+		// What JavaScript logs with console reaches the runner's stdout, and
+		// its warnings and errors stderr, from the worker too.
+		assert.Contains(t, r.stdout, "\nconsole log 42 true\n")
+		assert.Regexp(t, `\nfunction setTimeout\(\) \{\s+\[native code\]\s+\}\n`, r.stdout, "a function, as its text")
+		assert.Equal(t, "console error\n", r.stderr)
+		// The page and its worker are cross-origin isolated, so the
+		// program's clock has the browser's finest step.
+		assert.Contains(t, r.stdout, "clock: crossOriginIsolated=<boolean: true>")
 	})
 }
 
@@ -48,7 +62,7 @@ func TestContext(t *testing.T) {
 
 func TestOutputStreams(t *testing.T) {
 	t.Parallel()
-	eachContext(t, func(t *testing.T, at place) {
+	everywhere(t, func(t *testing.T, at place) {
 		lines, code := runStreaming(t, "pass", runOpts{browser: at.browser, where: at.where}, "-test.run=^TestStream$")
 		require.Equal(t, 0, code)
 		arrived := map[string]time.Time{}
@@ -60,20 +74,6 @@ func TestOutputStreams(t *testing.T) {
 		// The test sleeps 1.5 s between the lines; a runner that buffered
 		// the output would deliver them together.
 		assert.Greater(t, arrived["stream-second"].Sub(arrived["stream-first"]), time.Second)
-	})
-}
-
-// TestConsole: what JavaScript logs with console reaches the runner's
-// stdout, and its warnings and errors stderr, from the worker too.
-func TestConsole(t *testing.T) {
-	t.Parallel()
-	eachContext(t, func(t *testing.T, at place) {
-		r := runRunner(t, "pass", runOpts{browser: at.browser, where: at.where, env: []string{"BROWSERWS_FIXTURE_CONSOLE=1"}},
-			"-test.run=^TestConsole$", "-test.v=true")
-		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
-		assert.Contains(t, r.stdout, "\nconsole log 42 true\n")
-		assert.Regexp(t, `\nfunction setTimeout\(\) \{\s+\[native code\]\s+\}\n`, r.stdout, "a function, as its text")
-		assert.Equal(t, "console error\n", r.stderr)
 	})
 }
 
@@ -90,7 +90,7 @@ func TestFailingPackage(t *testing.T) {
 
 func TestPanickingPackage(t *testing.T) {
 	t.Parallel()
-	eachContext(t, func(t *testing.T, at place) {
+	everywhere(t, func(t *testing.T, at place) {
 		r := runRunner(t, "panic", runOpts{browser: at.browser, where: at.where})
 		assert.Equal(t, 2, r.code, "a Go panic exits 2")
 		assert.Contains(t, r.stderr, "panic: boom from the wasm test")
@@ -100,7 +100,7 @@ func TestPanickingPackage(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	t.Parallel()
-	eachContext(t, func(t *testing.T, at place) {
+	everywhere(t, func(t *testing.T, at place) {
 		r := runRunner(t, "exit", runOpts{browser: at.browser, where: at.where})
 		assert.Equal(t, 7, r.code)
 		assert.Contains(t, r.stdout, "exiting with 7")
@@ -226,31 +226,31 @@ func TestStaticDirectory(t *testing.T) {
 	})
 }
 
-// TestHostFilesLikeNode runs the fixture's file calls (testdata, GOROOT,
-// a temporary directory, links, modes, umask, t.Chdir) in Node, the
-// reference, and in each browser: every answer must be Node's.
-func TestHostFilesLikeNode(t *testing.T) {
-	t.Parallel()
+// nodeHostFiles runs the pass fixture's file calls (testdata, GOROOT, a
+// temporary directory, links, modes, umask, t.Chdir) in Node, the
+// reference for every browser, and returns what they answered.
+func nodeHostFiles(t *testing.T) []string {
+	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Skip("no node on the PATH")
 	}
-	run := func(t *testing.T, opts runOpts) []string {
-		opts.env = append(opts.env, "BROWSERWS_FIXTURE_HOSTFS=1", "GOROOT="+runtime.GOROOT())
-		r := runRunner(t, "pass", opts, "-test.run=^TestHostFiles$", "-test.v=true")
-		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
-		var lines []string
-		for _, line := range strings.Split(r.stdout, "\n") {
-			if strings.HasPrefix(line, "hostfs: ") {
-				lines = append(lines, line)
-			}
+	opts := runOpts{env: []string{"WASMBROWSER_ENGINE=node", "BROWSERWS_FIXTURE_HOSTFS=1", "GOROOT=" + runtime.GOROOT()}}
+	r := runRunner(t, "pass", opts, "-test.run=^TestHostFiles$", "-test.v=true")
+	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	lines := hostFilesLines(r.stdout)
+	require.Len(t, lines, 39, "the fixture's calls, in Node")
+	return lines
+}
+
+// hostFilesLines are the lines of the fixture's TestHostFiles.
+func hostFilesLines(stdout string) []string {
+	var lines []string
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(line, "hostfs: ") {
+			lines = append(lines, line)
 		}
-		return lines
 	}
-	node := run(t, runOpts{env: []string{"WASMBROWSER_ENGINE=node"}})
-	require.Len(t, node, 39, "the fixture's calls, in Node")
-	eachContext(t, func(t *testing.T, at place) {
-		assert.Equal(t, node, run(t, at.opts()))
-	})
+	return lines
 }
 
 // TestProgress: a run silent for longer than WASMBROWSER_PROGRESS says

@@ -37,6 +37,7 @@ type session struct {
 	done           chan int // the exit code, once
 	once           sync.Once
 	over           atomic.Bool // the run has ended: channels closing now are no news
+	connected      atomic.Bool // a channel is open: the program is about to run
 	umask          sync.Once
 }
 
@@ -73,6 +74,7 @@ func (s *session) serveChannel(w http.ResponseWriter, r *http.Request) {
 	}
 	defer conn.CloseNow()
 	conn.SetReadLimit(-1)
+	s.connected.Store(true)
 	// From here on the program's files get the mode it asks for: the page
 	// applies the program's umask (see hostUmask).
 	s.umask.Do(func() { syscall.Umask(0) })

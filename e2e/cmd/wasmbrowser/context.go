@@ -5,7 +5,7 @@ import (
 	"os"
 )
 
-// runContext is where in Chromium the program runs, from
+// runContext is where in the browser the program runs, from
 // $WASMBROWSER_CONTEXT: on the page's main thread, or in a dedicated Web
 // Worker the page starts.
 type runContext string
@@ -16,8 +16,7 @@ const (
 )
 
 // contextFromEnv reads $WASMBROWSER_CONTEXT; empty means the page. The
-// variable is the runner's: like any other host variable, the program gets
-// it only when WASMBROWSER_ENV names it.
+// program gets the variable too, with the rest of the environment.
 func contextFromEnv() (runContext, error) {
 	switch c := runContext(os.Getenv("WASMBROWSER_CONTEXT")); c {
 	case "", contextPage:

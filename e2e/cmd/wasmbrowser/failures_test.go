@@ -79,7 +79,7 @@ func TestUnknownBrowser(t *testing.T) {
 // the worker) catches ends the run, with the exception shown.
 func TestUncaughtException(t *testing.T) {
 	t.Parallel()
-	eachContext(t, func(t *testing.T, at place) {
+	everywhere(t, func(t *testing.T, at place) {
 		r := runRunner(t, "fail", runOpts{browser: at.browser, where: at.where, env: []string{"BROWSERWS_FIXTURE_THROW=1"}}, "-test.run=^TestThrow$")
 		assert.Equal(t, exitRunnerFailed, r.code)
 		assert.Contains(t, r.stderr, "wasmbrowser: uncaught exception in the "+string(at.where)+": Error: thrown by the page")

@@ -66,11 +66,13 @@ func (t *testTracker) line(line string) {
 	}
 }
 
-// silence returns how long the run has been silent and the tests running.
-func (t *testTracker) silence() (time.Duration, []string) {
+// silence returns how long the run has been silent, the tests running,
+// and whether the program's stdout ends mid-line (a benchmark prints its
+// name, then its figures when it is done).
+func (t *testTracker) silence() (time.Duration, []string, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return time.Since(t.last), slices.Clone(t.running)
+	return time.Since(t.last), slices.Clone(t.running), len(t.partial) > 0
 }
 
 // progressInterval is how long a run may be silent before the runner says
@@ -89,8 +91,8 @@ func progressInterval() (time.Duration, error) {
 
 // reportProgress prints to w, after each interval of silence, what the run
 // is doing: phase() while it starts, then the tests running (those of
-// go test -v; without -v the program names none). It stops when stop is
-// closed.
+// go test -v; without -v the program names none). It keeps quiet while the
+// program's output ends mid-line. It stops when stop is closed.
 func reportProgress(w io.Writer, interval time.Duration, t *testTracker, phase func() string, stop <-chan struct{}) {
 	if interval <= 0 {
 		return
@@ -104,8 +106,10 @@ func reportProgress(w io.Writer, interval time.Duration, t *testTracker, phase f
 			return
 		case <-tick.C:
 		}
-		quiet, running := t.silence()
-		if quiet < interval {
+		quiet, running, midLine := t.silence()
+		if quiet < interval || midLine {
+			// A line of ours in the middle of one of the program's would
+			// garble both where go test merges stdout and stderr.
 			continue
 		}
 		what := phase()

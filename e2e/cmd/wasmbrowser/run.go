@@ -79,7 +79,12 @@ func runBrowser(name, goroot, wasm string, testArgs []string) int {
 	phase.Store("starting " + name)
 	stopProgress := make(chan struct{})
 	defer close(stopProgress)
-	go reportProgress(os.Stderr, interval, s.tests, func() string { return phase.Load().(string) }, stopProgress)
+	go reportProgress(os.Stderr, interval, s.tests, func() string {
+		if s.connected.Load() {
+			return "" // the program runs, or is about to
+		}
+		return phase.Load().(string)
+	}, stopProgress)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -92,7 +97,6 @@ func runBrowser(name, goroot, wasm string, testArgs []string) int {
 	if err := startProgram(ctx, b, srv.URL, where); err != nil {
 		return fail(err)
 	}
-	phase.Store("")
 	return wait(s, where, flags.timeout, signals)
 }
 

@@ -9,8 +9,8 @@
 // BROWSERWS_SUITES=1 is set; make test-suites sets it, installs
 // wasmbrowsertest into bin/ and writes the table to bin/suites.md.
 //
-//	BROWSERWS_SUITES=1                  run the suites (otherwise they skip)
-//	BROWSERWS_SUITES_PACKAGES=fmt,os    only these packages of the list
-//	BROWSERWS_SUITES_RUNNERS=node,webkit only these runners (node is always run)
-//	BROWSERWS_WASMBROWSERTEST=path      wasmbrowsertest (default bin/wasmbrowsertest)
+//	BROWSERWS_SUITES=1                   run the suites (otherwise they skip)
+//	BROWSERWS_SUITES_PACKAGES=fmt,os     only these packages of the list
+//	BROWSERWS_SUITES_RUNNERS=webkit,...  only these runners (Node always runs)
+//	BROWSERWS_WASMBROWSERTEST=path       wasmbrowsertest (default bin/wasmbrowsertest)
 package suites

@@ -50,6 +50,8 @@ func setup(t *testing.T) paths {
 	return built
 }
 
+// buildPaths builds the runner into a temporary directory, writes the
+// Chromium wrapper beside it and finds Go's and wasmbrowsertest.
 func buildPaths() (paths, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

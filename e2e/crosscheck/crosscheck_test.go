@@ -93,7 +93,7 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 	// Each engine has its own limit, a guard against a hang: make test runs
 	// this beside other browser suites, so one engine's time says nothing of
 	// the next one's.
-	const limit = 3 * time.Minute
+	const limit = 6 * time.Minute
 	t.Run("chromium", func(t *testing.T) {
 		ctx := testContext(t, limit)
 		start := time.Now()

@@ -11,7 +11,7 @@ JSENV     := GOOS=js GOARCH=wasm
 # Node 20 has a WHATWG WebSocket only behind this flag.
 NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 
-.PHONY: help deps test check test-native test-js test-js-node test-js-chromium test-js-worker test-js-firefox test-js-firefox-worker test-js-webkit test-js-webkit-worker cover crosscheck serve example size size-check bench fuzz clean
+.PHONY: help deps test check test-native test-js test-js-node test-js-chromium test-js-worker test-js-firefox test-js-firefox-worker test-js-webkit test-js-webkit-worker test-suites cover crosscheck serve example size size-check bench fuzz clean
 
 # help lists every target above; make check fails when one is missing.
 help:
@@ -29,6 +29,8 @@ help:
 	@echo "  make test-js-webkit-worker   in a Web Worker of WebKitGTK (bin/test-js-webkit-worker.log)"
 	@echo "                  (without Firefox or WebKit these skip with a loud line; under CI=true they fail)"
 	@echo "  make size-check  * fail when browserws's own share of the minimal program passes SIZE_BUDGET bytes"
+	@echo "make test-suites standard-library packages' tests in Node, our runner in Chromium, Firefox and WebKit, and"
+	@echo "                 wasmbrowsertest; coder/websocket's TestWasm through our runner (table: bin/suites.md)"
 	@echo "make crosscheck  run every vector natively and through the shim in Chromium, Firefox, WebKit and undici; report"
 	@echo "                 (ENGINES=chromium,firefox selects; VECTORS=file.json runs only those; SEED=n replays generated ones)"
 	@echo "make serve       the demo page on http://127.0.0.1:8080/"
@@ -159,6 +161,24 @@ test-js-webkit: deps $(BIN)/withrecorder $(BIN)/wasmbrowser $(PROGRESS)
 
 test-js-webkit-worker: deps $(BIN)/withrecorder $(BIN)/wasmbrowser $(PROGRESS)
 	@$(call BROWSERJS,webkit,worker)
+
+# test-suites runs real packages' tests through the runner (e2e/suites):
+# standard-library packages under Node, our runner in Chromium, Firefox and
+# WebKit, and wasmbrowsertest for comparison, one run at a time; then
+# coder/websocket's own TestWasm with our runner as its wasmbrowsertest. It
+# fails when a package passes in Node but not in one of our browsers. A line
+# per run, the table (also in bin/suites.md), each run's output in
+# bin/suites/, everything in bin/test-suites.log.
+WASMBROWSERTEST := $(BIN)/wasmbrowsertest
+$(WASMBROWSERTEST): | $(PROGRESS)
+	@echo "installing wasmbrowsertest v0.11.0 into bin/ (compared with; a tool, not a dependency)"
+	@GOBIN=$(BIN) $(PROGRESS) -label "installing wasmbrowsertest" -- $(GO) install github.com/agnivade/wasmbrowsertest@v0.11.0
+
+test-suites: deps $(PROGRESS) $(WASMBROWSERTEST)
+	@echo "== real packages' tests in Node, Chromium, Firefox, WebKit and wasmbrowsertest (whole output in bin/test-suites.log)"
+	@BROWSERWS_SUITES=1 BROWSERWS_WASMBROWSERTEST=$(WASMBROWSERTEST) $(PROGRESS) -label test-suites \
+	  -show '_test\.go:[0-9]+:|^\|' -log $(BIN)/test-suites.log -- \
+	  $(GO) test -count=1 -json -timeout 3h -run '^(TestStdlibSuites|TestCoderWebsocketWasm)$$' ./e2e/suites
 
 # cover measures the root package three ways and merges the profiles: the
 # native tests (the validator), and the js tests in Node and in Chromium

@@ -31,21 +31,41 @@ func Path() (string, error) {
 	return "", errors.New("no Chromium found: install Debian's chromium package (make deps does it), or set BROWSERWS_CHROME to a Chromium or Chrome binary")
 }
 
+// switches are the flags this machine needs besides chromedp's defaults:
+// root needs no sandbox, there is no GPU (software WebGL instead), and the
+// network is closed, so nothing may reach for it (component updates, QUIC,
+// pings). Timers of a page nobody looks at keep full speed, since Go's
+// scheduler runs on them.
+var switches = []string{
+	"no-sandbox",
+	"disable-gpu",
+	"enable-unsafe-swiftshader", // with disable-gpu, what chromedp.DisableGPU sets
+	"disable-component-update",
+	"disable-domain-reliability",
+	"disable-quic",
+	"no-pings",
+	"disable-background-timer-throttling",
+	"disable-renderer-backgrounding",
+}
+
 // Options are chromedp's defaults (headless, no first run, no background
-// networking, no sync) and the flags this machine needs besides: root
-// needs no sandbox, there is no GPU, and the network is closed, so nothing
-// may reach for it (component updates, QUIC, pings). Timers of a page nobody
-// looks at keep full speed, since Go's scheduler runs on them.
+// networking, no sync) and the flags this machine needs besides (see
+// [Flags]).
 func Options(path string) []chromedp.ExecAllocatorOption {
-	return append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-	)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path))
+	for _, name := range switches {
+		opts = append(opts, chromedp.Flag(name, true))
+	}
+	return opts
+}
+
+// Flags returns the flags [Options] adds to chromedp's defaults as
+// command-line arguments ("--no-sandbox", ...), for a Chromium that other
+// code starts with chromedp's defaults (wasmbrowsertest, in e2e/suites).
+func Flags() []string {
+	flags := make([]string, len(switches))
+	for i, name := range switches {
+		flags[i] = "--" + name
+	}
+	return flags
 }

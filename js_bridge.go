@@ -113,6 +113,7 @@ const (
 	reflectSet
 	reflectDescribe
 	reflectGetPrototypeOf
+	reflectSetPrototypeOf
 	objectCreate
 	objectDefineProperty
 	objectIsFrozen // true of any primitive
@@ -184,6 +185,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 	reflectSet:            {"Reflect", "set", static},
 	reflectDescribe:       {"Reflect", "getOwnPropertyDescriptor", static},
 	reflectGetPrototypeOf: {"Reflect", "getPrototypeOf", static},
+	reflectSetPrototypeOf: {"Reflect", "setPrototypeOf", static},
 	objectCreate:          {"Object", "create", static},
 	objectDefineProperty:  {"Object", "defineProperty", static},
 	objectIsFrozen:        {"Object", "isFrozen", static},
@@ -196,7 +198,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 // without a js.Value per message need (see reader and sender).
 var (
 	required   = [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength, reflectGet, reflectGetPrototypeOf}
-	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet}
+	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet, reflectSetPrototypeOf}
 	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
 )
 
@@ -684,6 +686,14 @@ type socketEvents struct {
 // MessageEvent on the socket, which push takes as it takes the engine's.
 // The drain checks isTrusted, where the engine sets it, as the listener
 // does for the other events.
+//
+// A box holds at most boxLimit events. Firefox and, far more, WebKit run
+// queued WebSocket message tasks before a posted message, so without a
+// limit a flood would wait in the box whole, out of the read limit's reach,
+// until it paused. The box's prototype (its own, unreachable by page code)
+// has a setter at index boxLimit, which push calls instead of storing the
+// event there: Go is entered at once, drains the full box and moves the
+// listener to the spare box, where the event then goes (see overflow).
 type listener struct {
 	n      *natives
 	sock   js.Value
@@ -695,9 +705,13 @@ type listener struct {
 	box     js.Value // the message events, oldest first
 	push    js.Value // Array.prototype.push bound to box
 	empty   js.Value // Reflect.set bound to (box, "length", 0)
-	poster  js.Value // port1.postMessage bound to (undefined, undefined)
-	port1   js.Value
-	port2   js.Value
+	// spare, spareEmpty and sparePush are the other box and its bound
+	// functions, which overflow swaps with box, push and empty.
+	spare, sparePush, spareEmpty js.Value
+	full                         js.Func  // the boxes' setter at index boxLimit
+	poster                       js.Value // port1.postMessage bound to (undefined, undefined)
+	port1                        js.Value
+	port2                        js.Value
 
 	// largest is the most events one drain took, and batches how many
 	// drains read their events' data in one call, for the tests.
@@ -755,18 +769,32 @@ func (s jsSocket) listen(h socketEvents) *listener {
 // and reports whether it could.
 func (l *listener) setUpBox() (ok bool) {
 	n := l.n
+	made := int64(0) // js.Funcs
 	defer func() {
 		if r := recover(); r != nil {
 			if _, isJS := r.(js.Error); !isJS {
 				panic(r)
 			}
+			// Release what was made (a zero js.Func releases nothing).
+			l.full.Release()
+			l.wake.Release()
+			liveFuncs.Add(-made)
 			ok = false
 		}
 	}()
-	l.box = n.array.New()
-	n.plainConstructor(l.box)
-	l.push = n.bound(n.fn[arrayPush], l.box)
-	l.empty = n.bound(n.fn[reflectSet], js.Null(), l.box, n.lengthKey, js.ValueOf(0))
+	l.full = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 {
+			l.overflow(args[0])
+		}
+		return nil
+	})
+	liveFuncs.Add(1)
+	made++
+	proto, descriptor := n.plainObject(), n.plainObject()
+	descriptor.Set(setter, l.full.Value)
+	call(n.fn[objectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
+	l.box, l.push, l.empty = n.newBox(proto)
+	l.spare, l.sparePush, l.spareEmpty = n.newBox(proto)
 	channel := n.messageChannel.New()
 	l.port1, l.port2 = n.channelPort(channel, 0), n.channelPort(channel, 1)
 	// The poster is called with the message event as its third argument,
@@ -782,10 +810,57 @@ func (l *listener) setUpBox() (ok bool) {
 		return nil
 	})
 	liveFuncs.Add(1)
+	made++
 	call(n.fn[addEventListener], l.port2, n.messageType, l.wake.Value)
 	call(n.fn[portStart], l.port2)
 	call(n.fn[addEventListener], l.sock, n.messageType, l.push)
 	return true
+}
+
+// boxLimit is the most message events a box holds (see listener): with
+// the read limit, it bounds what a peer can make the page hold.
+const boxLimit = 64
+
+// newBox makes an empty box that inherits from proto, and push and empty
+// bound to it.
+func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
+	box = n.array.New()
+	n.plainConstructor(box)
+	call(n.fn[reflectSetPrototypeOf], box, proto)
+	push = n.bound(n.fn[arrayPush], box)
+	empty = n.bound(n.fn[reflectSet], js.Null(), box, n.lengthKey, js.ValueOf(0))
+	return box, push, empty
+}
+
+// overflow takes ev, the event push was about to store at index boxLimit
+// of the box, which is full. It drains the box, so that the read limit
+// applies to its events now, then listens with the spare box instead and
+// puts ev there, first: the rest of this push only sets the full box's
+// length, and the next drain (Read's, or the wake-up's, which the poster
+// arms as usual) takes ev in order.
+//
+// Only events the engine dispatches from its event loop can fill a box
+// while no drain runs. If a drain does run (page code inside one of its
+// calls dispatched events on the socket, which only a Proxy passed off as
+// an event under undici can do), the box is still swapped: the drain
+// empties it, and what the page pushed there is dropped.
+func (l *listener) overflow(ev js.Value) {
+	defer recoverJS()
+	l.mu.Lock()
+	removed := l.removed
+	l.mu.Unlock()
+	if removed {
+		return
+	}
+	l.h.waiting()
+	n := l.n
+	call(n.fn[removeEventListener], l.sock, n.messageType, l.push)
+	call(l.spareEmpty)
+	call(n.fn[addEventListener], l.sock, n.messageType, l.sparePush)
+	l.box, l.spare = l.spare, l.box
+	l.push, l.sparePush = l.sparePush, l.push
+	l.empty, l.spareEmpty = l.spareEmpty, l.empty
+	call(l.push, ev)
 }
 
 // remove removes every listener of the socket, closes the channel and
@@ -803,8 +878,9 @@ func (l *listener) remove() {
 			n.fn[removeEventListener].Invoke(l.sock, t, l.events)
 		}
 		if l.batched {
-			defer liveFuncs.Add(-1)
+			defer liveFuncs.Add(-2)
 			defer l.wake.Release()
+			defer l.full.Release()
 			remove := n.fn[removeEventListener]
 			call(remove, l.sock, n.messageType, l.push)
 			call(remove, l.sock, n.messageType, l.poster)

@@ -146,6 +146,65 @@
     });
   }
 
+  // jsBatchedEcho is jsEcho with browserws's delivery and no Go at all
+  // (see listener in js_bridge.go): a bound Array.prototype.push is the
+  // message listener, and one MessageChannel post, armed with {once: true}
+  // on the socket's message event, wakes a drain that checks and answers
+  // the batch, then arms it again. A Go client that batches does this and
+  // more, so its ratio over jsEcho bounds every such client.
+  function jsBatchedEcho(url, n, window, size, text) {
+    const payload = text ? payloadText(size) : new TextEncoder().encode(payloadText(size));
+    return new Promise((resolve, reject) => {
+      const ws = new global.WebSocket(url);
+      ws.binaryType = "arraybuffer";
+      const box = [];
+      const channel = new MessageChannel();
+      const poster = channel.port1.postMessage.bind(channel.port1, undefined, undefined);
+      const once = { once: true };
+      let sent = 0;
+      let received = 0;
+      let start = 0;
+      const finish = (settle) => {
+        channel.port1.close();
+        channel.port2.close();
+        ws.onclose = settle;
+        ws.close(1000);
+      };
+      ws.onclose = () => reject(new Error("echo socket closed after " + received + " echoes"));
+      ws.onopen = () => {
+        start = performance.now();
+        for (; sent < Math.min(window, n); sent++) {
+          ws.send(payload);
+        }
+      };
+      ws.addEventListener("message", Array.prototype.push.bind(box));
+      ws.addEventListener("message", poster, once);
+      channel.port2.onmessage = () => {
+        const count = box.length;
+        for (let i = 0; i < count; i++) {
+          const data = box[i].data;
+          const ok = text ? typeof data === "string" && data.length === size : data.byteLength === size;
+          if (!ok) {
+            finish(() => reject(new Error("wrong echo")));
+            return;
+          }
+          received++;
+          if (sent < n) {
+            ws.send(payload);
+            sent++;
+          }
+          if (received === n) {
+            const ms = performance.now() - start;
+            finish(() => resolve(ms));
+            return;
+          }
+        }
+        box.length = 0;
+        ws.addEventListener("message", poster, once);
+      };
+    });
+  }
+
   // measurements lists what run times, in the order each round runs them.
   // A sync measurement's run returns how many of its n calls behaved as
   // expected; an echo's resolves to its own time in milliseconds.
@@ -175,6 +234,7 @@
       const text = kind === "text";
       list.push(
         { name: "echo-" + kind + "/js", n: config.messages, echo: (n) => jsEcho(url, n, w, size, text) },
+        { name: "echo-" + kind + "/js-batched", n: config.messages, echo: (n) => jsBatchedEcho(url, n, w, size, text) },
         { name: "echo-" + kind + "/browserws", n: config.messages, echo: (n) => go.echoBrowserws(url, n, w, size, text) },
         { name: "echo-" + kind + "/coder", n: config.messages, echo: (n) => go.echoCoder(url, n, w, size, text) },
       );

@@ -174,10 +174,14 @@ var ratioSpecs = []ratioSpec{
 		"echo-binary/coder", "echo-binary/browserws", &Target{AtLeast: true, Bound: 1.3}},
 	{"echo-floor", "echo, 1 KiB binary: plain JS calling a no-op Go function per message, messages/s over plain JS's (what one entry into Go per message costs)",
 		"echo-binary/js", "echo-binary/js+go-noop", nil},
+	{"echo-batching", "echo, 1 KiB binary: plain JS delivering as browserws does (a push listener, a MessageChannel wake-up, replies per batch), messages/s over plain JS's (what batching alone costs)",
+		"echo-binary/js", "echo-binary/js-batched", nil},
 	{"echo-text-vs-js", "echo, 1 KiB text: browserws messages/s over plain JS's",
 		"echo-text/js", "echo-text/browserws", &Target{AtLeast: true, Bound: 0.9}},
 	{"echo-text-vs-coder", "echo, 1 KiB text: browserws messages/s over coder/websocket's",
 		"echo-text/coder", "echo-text/browserws", &Target{AtLeast: true, Bound: 1.3}},
+	{"echo-text-batching", "echo, 1 KiB text: plain JS delivering as browserws does, messages/s over plain JS's (what batching alone costs)",
+		"echo-text/js", "echo-text/js-batched", nil},
 }
 
 // ratios computes every ratio of ratioSpecs from the measurements; a

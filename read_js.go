@@ -104,7 +104,10 @@ type delivery struct {
 // at once (default [DefaultReadLimit]). A message that would pass it is
 // dropped, the socket is closed with [CodeReadLimitExceeded], and Read
 // reports a [*ReadLimitError]: the browser cannot pause a socket, so a peer
-// sending faster than the program reads must be stopped.
+// sending faster than the program reads must be stopped. Messages are
+// measured as Go takes them, read or not, in batches of at most 64, so the
+// page holds at most the limit plus 64 messages (and whatever the engine
+// itself buffers before it dispatches them).
 func (ws *WebSocket) SetReadLimit(bytes int) {
 	if !ws.made() {
 		return

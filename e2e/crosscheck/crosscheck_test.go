@@ -90,8 +90,12 @@ func (p *progressRecorder) check(t *testing.T, vectors int) {
 
 func TestShippedAndGeneratedVectors(t *testing.T) {
 	vectors := testVectors(t)
-	ctx := testContext(t, 3*time.Minute)
+	// Each engine has its own limit, a guard against a hang: make test runs
+	// this beside other browser suites, so one engine's time says nothing of
+	// the next one's.
+	const limit = 6 * time.Minute
 	t.Run("chromium", func(t *testing.T) {
+		ctx := testContext(t, limit)
 		start := time.Now()
 		var progress progressRecorder
 		results, err := testBrowser.RunChromium(ctx, testEnv, vectors, Options{Progress: progress.report})
@@ -101,6 +105,7 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 		progress.check(t, len(vectors))
 	})
 	t.Run("undici", func(t *testing.T) {
+		ctx := testContext(t, limit)
 		start := time.Now()
 		var progress progressRecorder
 		results, err := RunNode(ctx, testEnv, vectors, Options{Concurrency: 48, Progress: progress.report})
@@ -111,6 +116,7 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 	})
 	for _, name := range []string{"firefox", "webkit"} {
 		t.Run(name, func(t *testing.T) {
+			ctx := testContext(t, limit)
 			b := startBrowser(ctx, t, name)
 			start := time.Now()
 			var progress progressRecorder
@@ -128,9 +134,9 @@ func TestShippedAndGeneratedVectors(t *testing.T) {
 // requires the same outcome: the exception word for word, the close event,
 // the frame the server got.
 func TestGoAPIMatchesNative(t *testing.T) {
-	ctx := testContext(t, 4*time.Minute)
 	for _, name := range []string{"chromium", "firefox", "webkit"} {
 		t.Run(name, func(t *testing.T) {
+			ctx := testContext(t, 3*time.Minute)
 			b := startBrowser(ctx, t, name)
 			start := time.Now()
 			results, err := RunGoAPI(ctx, b, testEnv)

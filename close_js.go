@@ -15,6 +15,11 @@ package browserws
 // refused before JavaScript is reached, without allocating: the error is
 // [ValidateClose]'s, and errors.As finds the [*Exception] in it.
 func (ws *WebSocket) Close(code int, reason string) error {
+	if ws.made() {
+		if err := refusedCode(ws.engine, code); err != nil {
+			return err
+		}
+	}
 	return ws.CloseWith(CloseArgs{Code: float64(code), HasCode: true, Reason: reason, HasReason: true})
 }
 

@@ -1,9 +1,6 @@
 package browserws
 
-import (
-	"strconv"
-	"sync/atomic"
-)
+import "strconv"
 
 // The errors of a refused close. ValidateClose returns a pointer to a slot
 // of refusalSlots rather than a new *Exception, so that refusing allocates
@@ -20,15 +17,15 @@ import (
 // (and so testify's Equal) tells refusals apart as it told their
 // *Exceptions apart. Each slot is set when first used, not all at program
 // start or on the first refusal, which would cost milliseconds in
-// WebAssembly; atomically, since refusals may race to set one. 256 KiB of
-// zeroed memory, which the binary does not contain.
+// WebAssembly; atomically where refusals may race to set one (loadSlot,
+// storeSlot). 256 KiB of zeroed memory, which the binary does not contain.
 var refusalSlots [1 << 16]uint32
 
 // slot returns the slot holding n, 0 <= n < len(refusalSlots).
 func slot(n int) *uint32 {
 	s := &refusalSlots[n]
-	if atomic.LoadUint32(s) != uint32(n) {
-		atomic.StoreUint32(s, uint32(n))
+	if loadSlot(s) != uint32(n) {
+		storeSlot(s, uint32(n))
 	}
 	return s
 }
@@ -46,7 +43,7 @@ func refuseChromiumCode(code uint16) error {
 
 func (r *chromiumCodeRefusal) exception() Exception {
 	var digits [5]byte
-	code := strconv.AppendUint(digits[:0], uint64(atomic.LoadUint32((*uint32)(r))), 10)
+	code := strconv.AppendUint(digits[:0], uint64(loadSlot((*uint32)(r))), 10)
 	return Exception{"InvalidAccessError",
 		chromiumPrefix + "The close code must be either 1000, or between 3000 and 4999. " + string(code) + " is neither.", true}
 }
@@ -118,7 +115,7 @@ func undiciReasonException(length int) Exception {
 }
 
 func (r *refusal) exception() Exception {
-	n := atomic.LoadUint32((*uint32)(r))
+	n := loadSlot((*uint32)(r))
 	if n < undiciReasonMin {
 		return fixedExceptions[n]
 	}
@@ -128,7 +125,7 @@ func (r *refusal) exception() Exception {
 func (r *refusal) Error() string { e := r.exception(); return e.Error() }
 
 func (r *refusal) Unwrap() error {
-	if n := atomic.LoadUint32((*uint32)(r)); n < undiciReasonMin {
+	if n := loadSlot((*uint32)(r)); n < undiciReasonMin {
 		return fixedExceptions[n].Unwrap()
 	}
 	return ErrSyntax

@@ -206,10 +206,7 @@ func ValidateClose(engine Engine, args CloseArgs) error {
 	// WHATWG close() step 1: the code must be 1000 or 3000-4999.
 	if hasCode {
 		if code := r.clamp(number); !isAllowedCode(code) {
-			if r.codeRefusal == numbered {
-				return refuseChromiumCode(code)
-			}
-			return refuse(int(r.codeRefusal))
+			return r.refuseCode(code)
 		}
 	}
 	// WHATWG close() step 2: the reason's UTF-8 must fit in 123 bytes.
@@ -222,6 +219,26 @@ func ValidateClose(engine Engine, args CloseArgs) error {
 		}
 	}
 	return nil
+}
+
+// refuseCode returns the engine's InvalidAccessError for a code that is
+// not 1000 or 3000-4999 (WHATWG close() step 1).
+func (r *rules) refuseCode(code uint16) error {
+	if r.codeRefusal == numbered {
+		return refuseChromiumCode(code)
+	}
+	return refuse(int(r.codeRefusal))
+}
+
+// refusedCode returns ValidateClose's error for close(code, reason) when
+// code is 0-65535, a number every engine's conversion leaves as it is, and
+// refused; nil otherwise. The reason does not matter: step 1 comes first.
+// It is the branch WebSocket.Close takes before anything else.
+func refusedCode(engine Engine, code int) error {
+	if uint(code) > 65535 || isAllowedCode(uint16(code)) || int(engine) >= len(engineRules) {
+		return nil
+	}
+	return engineRules[engine].refuseCode(uint16(code))
 }
 
 // rules are one engine's close() checks, as data: where engines differ,

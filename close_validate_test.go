@@ -537,3 +537,27 @@ func FuzzValidateClose(f *testing.F) {
 		}
 	})
 }
+
+// TestRefusedCodeIsValidateClosesRefusal checks the branch Close takes
+// first against ValidateClose: for every code 0-65535 and every engine,
+// refusedCode gives ValidateClose's own error for close(code, reason), a
+// reason too long included (step 1 comes first), or nil where
+// ValidateClose accepts the code; past 0-65535 it leaves the call to
+// ValidateClose.
+func TestRefusedCodeIsValidateClosesRefusal(t *testing.T) {
+	long := repeatTo("a", 200)
+	for _, engine := range allEngines {
+		for c := range 65536 {
+			got := refusedCode(engine, c)
+			want := ValidateClose(engine, codeReason(float64(c), long))
+			if got == nil {
+				require.NoError(t, ValidateClose(engine, code(float64(c))), "%v close(%d): refusedCode let a refused code through", engine, c)
+				continue
+			}
+			require.Equal(t, want, got, "%v close(%d)", engine, c)
+		}
+		for _, c := range []int{-1, 65536, -1 << 40, 1 << 40} {
+			assert.NoError(t, refusedCode(engine, c), "%v close(%d)", engine, c)
+		}
+	}
+}

@@ -159,11 +159,13 @@ type ratioSpec struct {
 	target                 *Target
 }
 
+// The refused close's targets are issue 15's (≥ 200×; an earlier issue
+// asked 1000×, which BENCHMARKS.md's older tables still show).
 var ratioSpecs = []ratioSpec{
 	{"invalid-close-vs-js-throw", "invalid close(1001): Go API is N× faster than native close() throwing in JS",
-		"close-invalid/js-native", "close-invalid/go-api", &Target{AtLeast: true, Bound: 1000}},
+		"close-invalid/js-native", "close-invalid/go-api", &Target{AtLeast: true, Bound: 200}},
 	{"invalid-close-vs-go-throw", "invalid close(1001): Go API is N× faster than native close() called from Go, panic recovered",
-		"close-invalid/go-native", "close-invalid/go-api", &Target{AtLeast: true, Bound: 1000}},
+		"close-invalid/go-native", "close-invalid/go-api", &Target{AtLeast: true, Bound: 200}},
 	{"valid-close-go-api", "valid close on a CLOSED socket: Go API costs N× a bare js.Value.Call",
 		"close-valid/go-api", "close-valid/go-call", &Target{Bound: 1.10}},
 	{"valid-close-shim", "valid close on a CLOSED socket: JS-facing shim costs N× the native close",

@@ -372,9 +372,9 @@ func TestCloseWhileConnecting(t *testing.T) {
 	}
 }
 
-// TestListenersReleased opens sockets, each with its two js.Funcs (the
-// event listener and the message box's wake-up), and requires every one
-// released after the close event.
+// TestListenersReleased opens sockets, each with its three js.Funcs (the
+// event listener, the message box's wake-up and the setter that drains a
+// full box), and requires every one released after the close event.
 func TestListenersReleased(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -384,7 +384,7 @@ func TestListenersReleased(t *testing.T) {
 		ws, _ := openRecorded(ctx, t, "")
 		sockets = append(sockets, ws)
 	}
-	assert.Equal(t, start+2*20, liveFuncs.Load())
+	assert.Equal(t, start+3*20, liveFuncs.Load())
 	for _, ws := range sockets {
 		require.NoError(t, ws.Close(1000, ""))
 		_, err := ws.Wait(ctx)

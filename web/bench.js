@@ -10,12 +10,14 @@
 //                             only, subset}, wasm)
 //
 // resolves to {crossOriginIsolated, gc, measurements: [{name, iterations,
-// ms: [one per round], entries: [one per round]}], errors: [...]}; only
+// ms: [one per round], entries: [one per round], calls: [one per round]}],
+// errors: [...]}; only
 // and subset, regular expressions, keep the measurements whose names match
 // both. wasm, if given, maps "bench.wasm" and "shim.wasm" to their bytes
 // (Node.js); else the page fetches them. entries counts the calls from
 // JavaScript into bench.wasm's Go program during the round: every js.Func
-// call and every timer that resumes it. A measurement that fails records
+// call and every timer that resumes it; calls those from its Go program
+// into JavaScript (see countCalls). A measurement that fails records
 // null for that round and a line in errors: run never rejects.
 (function (global) {
   "use strict";
@@ -27,6 +29,7 @@
   // its instance once it has called globalThis[readyName]().
   async function startGo(url, bytes, readyName) {
     const go = new global.Go();
+    countCalls(go);
     const ready = new Promise((resolve) => {
       global[readyName] = resolve;
     });
@@ -50,6 +53,24 @@
       go.entries++;
       return resume.call(this);
     };
+  }
+
+  // countCalls counts in go.calls the calls from the Go program into
+  // JavaScript: every syscall/js import of wasm_exec.js (a call, a get or
+  // set, a copy of bytes, a js.Value finalized), wrapped before the module
+  // is instantiated.
+  function countCalls(go) {
+    const imports = go.importObject.gojs;
+    go.calls = 0;
+    for (const name of Object.keys(imports)) {
+      if (name.startsWith("syscall/js.")) {
+        const f = imports[name];
+        imports[name] = function (sp) {
+          go.calls++;
+          return f.call(this, sp);
+        };
+      }
+    }
   }
 
   function opened(url) {
@@ -267,9 +288,10 @@
   async function measure(m, n) {
     settle();
     const entries = bench.entries;
+    const calls = bench.calls;
     if (m.echo) {
       const ms = await m.echo(n);
-      return { ms, entries: bench.entries - entries };
+      return { ms, entries: bench.entries - entries, calls: bench.calls - calls };
     }
     if (m.setup) {
       m.setup();
@@ -281,7 +303,7 @@
       if (done !== n) {
         throw new Error("expected " + n + " calls to behave, got " + done);
       }
-      return { ms, entries: bench.entries - entries };
+      return { ms, entries: bench.entries - entries, calls: bench.calls - calls };
     } finally {
       if (m.teardown) {
         m.teardown();
@@ -309,14 +331,14 @@
       return out;
     }
     for (const m of list) {
-      out.measurements.push({ name: m.name, iterations: m.n, ms: [], entries: [] });
+      out.measurements.push({ name: m.name, iterations: m.n, ms: [], entries: [], calls: [] });
     }
     // Round 0 warms up V8's tiers (for JavaScript and for WebAssembly) and
     // Go's heap with a tenth of the iterations, and is not kept.
     for (let round = 0; round <= config.rounds; round++) {
       for (let i = 0; i < list.length; i++) {
         const n = round === 0 ? Math.ceil(list[i].n / 10) : list[i].n;
-        let result = { ms: null, entries: null };
+        let result = { ms: null, entries: null, calls: null };
         try {
           result = await measure(list[i], n);
         } catch (e) {
@@ -325,6 +347,7 @@
         if (round > 0) {
           out.measurements[i].ms.push(result.ms);
           out.measurements[i].entries.push(result.entries);
+          out.measurements[i].calls.push(result.calls);
         }
       }
     }

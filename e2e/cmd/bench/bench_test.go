@@ -45,10 +45,15 @@ func TestBenchSmoke(t *testing.T) {
 			assert.Len(t, m.Entries, cfg.Rounds, "%s %s", run.Engine, m.Name)
 			assert.True(t, finite(float64(m.PerOp)), "%s %s: %v ns per op", run.Engine, m.Name, m.PerOp)
 			assert.True(t, finite(float64(m.EntriesPerOp)), "%s %s: %v entries per op", run.Engine, m.Name, m.EntriesPerOp)
+			assert.Len(t, m.Calls, cfg.Rounds, "%s %s", run.Engine, m.Name)
+			assert.True(t, finite(float64(m.CallsPerOp)), "%s %s: %v calls per op", run.Engine, m.Name, m.CallsPerOp)
 			switch m.Name {
 			case "echo-binary/js", "echo-text/js", "echo-binary/js-batched", "echo-text/js-batched":
 				// Only the Go runtime's own timers resume it meanwhile.
 				assert.Less(t, float64(m.EntriesPerOp), 0.5, "%s %s: plain JavaScript entered Go", run.Engine, m.Name)
+			case "echo-binary/browserws", "echo-text/browserws":
+				// Each message is sent from Go, at least.
+				assert.GreaterOrEqual(t, float64(m.CallsPerOp), 1.0, "%s %s: calls into JavaScript per message", run.Engine, m.Name)
 			case "echo-binary/js+go-noop":
 				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1.0, "%s: the no-op is called once per message", run.Engine)
 			}

@@ -48,10 +48,15 @@ type Measurement struct {
 	// per round (js.Func calls and timers, counted at wasm_exec.js's
 	// _resume).
 	Entries []number `json:"entries"`
+	// Calls are the calls from bench.wasm's Go program into JavaScript
+	// per round (every syscall/js import of wasm_exec.js).
+	Calls []number `json:"calls"`
 	// PerOp is the median time of one call or message, in nanoseconds;
-	// EntriesPerOp the median entries into Go per call or message.
+	// EntriesPerOp and CallsPerOp the median entries and calls per call or
+	// message.
 	PerOp        number `json:"nsPerOp"`
 	EntriesPerOp number `json:"entriesPerOp"`
+	CallsPerOp   number `json:"callsPerOp"`
 }
 
 // newRun turns an engine's page result into its Run: the medians, the
@@ -74,19 +79,28 @@ func newRun(result pageResult) Run {
 	for i := range run.Measurements {
 		m := &run.Measurements[i]
 		perRound := make([]number, len(m.MS))
-		entries := make([]number, len(m.MS))
 		for r := range m.MS {
 			perRound[r] = number(perOp(*m, r))
-			entries[r] = number(math.NaN())
-			if r < len(m.Entries) && m.Iterations > 0 {
-				entries[r] = m.Entries[r] / number(m.Iterations)
-			}
 		}
 		m.PerOp = median(perRound)
-		m.EntriesPerOp = median(entries)
+		m.EntriesPerOp = medianPerOp(m.Entries, len(m.MS), m.Iterations)
+		m.CallsPerOp = medianPerOp(m.Calls, len(m.MS), m.Iterations)
 	}
 	run.Ratios = ratios(run.Measurements)
 	return run
+}
+
+// medianPerOp is the median over rounds of counts per iteration: NaN for
+// a round without a count.
+func medianPerOp(counts []number, rounds, iterations int) number {
+	perOp := make([]number, rounds)
+	for r := range perOp {
+		perOp[r] = number(math.NaN())
+		if r < len(counts) && iterations > 0 {
+			perOp[r] = counts[r] / number(iterations)
+		}
+	}
+	return median(perOp)
 }
 
 // allErrors are the report's errors and its runs', each run's prefixed

@@ -909,6 +909,17 @@ func (l *listener) arm() {
 	}
 }
 
+// isArmed reports whether the poster listens: then the next message, or
+// one that came already, posts the wake-up.
+func (l *listener) isArmed() bool {
+	if l == nil || !l.batched {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.armed && !l.removed
+}
+
 // drain takes the events waiting in the box, oldest first, and hands each
 // message among them to the handlers: a batch costs a few calls into
 // JavaScript whatever its size, and each message none (texts) or two
@@ -1035,6 +1046,9 @@ func (l *listener) readInBulk(datas js.Value, count int) (ok bool) {
 	}()
 	if l.read == nil {
 		l.read = newReader(l.n)
+	}
+	if l.read.binaryFirst {
+		return l.read.readArrayBuffers(datas, count, l.h) || l.read.readTexts(datas, count, l.h)
 	}
 	return l.read.readTexts(datas, count, l.h) || l.read.readArrayBuffers(datas, count, l.h)
 }
@@ -1176,6 +1190,12 @@ type reader struct {
 	// inBulk counts the messages read without a js.Value of their own,
 	// for the tests.
 	inBulk int
+	// binaryFirst says the last batch read was of ArrayBuffers, so the
+	// next is tried as one first (each wrong guess costs calls).
+	binaryFirst bool
+	// queueDirty says queue may hold ArrayBuffers a batch left (it threw
+	// half way): a batch that ends normally has shifted them all.
+	queueDirty bool
 	// queue holds a batch's ArrayBuffers, oldest first: enqueue(datas)
 	// pushes them all, empty empties it; views is {length: 1, get 0: new
 	// Uint8Array(queue.shift())}, and next buf.set(...views).
@@ -1250,6 +1270,7 @@ func (r *reader) readTexts(datas js.Value, count int, h socketEvents) bool {
 		return false // a primitive other than a string: made up by page code
 	}
 	r.deliverTexts(datas, count, h)
+	r.binaryFirst = false
 	return true
 }
 
@@ -1322,7 +1343,10 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 	if !r.reserve(largest(lengths)) {
 		return false
 	}
-	call(r.empty)
+	if r.queueDirty {
+		call(r.empty)
+	}
+	r.queueDirty = true
 	call(r.enqueue, datas)
 	for _, size := range lengths {
 		if _, ok := tryCall(r.next); !ok {
@@ -1335,7 +1359,9 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 			return data
 		})
 	}
+	r.queueDirty = false
 	r.inBulk += count
+	r.binaryFirst = true
 	return true
 }
 

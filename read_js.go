@@ -28,7 +28,9 @@ func (ws *WebSocket) Read(ctx context.Context) (Message, error) {
 		if err != errNoMessage {
 			return msg, err
 		}
-		if ws.drain() {
+		// While the wake-up is armed, any message in the box has posted
+		// it: the wake-up drains, and Read saves a look at the box.
+		if !ws.inbox.isArmed() && ws.drain() {
 			continue
 		}
 		ws.inbox.arm()

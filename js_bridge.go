@@ -365,28 +365,22 @@ func (n *natives) makeValues(global js.Value) {
 // site does not box its arguments into interfaces itself (which makes the
 // package's code larger, not faster).
 func call(fn js.Value, args ...js.Value) js.Value {
-	boxed := make([]any, len(args))
+	return fn.Invoke(boxed(args)...)
+}
+
+// boxed returns args as the []any js.Value.Invoke takes.
+func boxed(args []js.Value) []any {
+	list := make([]any, len(args))
 	for i, a := range args {
-		boxed[i] = a
+		list[i] = a
 	}
-	return fn.Invoke(boxed...)
+	return list
 }
 
 // tryCall is call that reports false, with undefined, if fn threw or is
 // no function.
 func tryCall(fn js.Value, args ...js.Value) (v js.Value, ok bool) {
-	if fn.Type() != js.TypeFunction {
-		return js.Undefined(), false
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, isJS := r.(js.Error); !isJS {
-				panic(r)
-			}
-			v, ok = js.Undefined(), false
-		}
-	}()
-	return call(fn, args...), true
+	return tryInvoke(fn, boxed(args)...)
 }
 
 // bound returns fn.bind(this, args...).
@@ -870,17 +864,13 @@ func (l *listener) remove() {
 		l.mu.Lock()
 		l.removed = true
 		l.mu.Unlock()
+		defer l.release()
 		defer recoverJS()
-		defer liveFuncs.Add(-1)
-		defer l.events.Release()
 		n := l.n
 		for _, t := range socketTypes {
 			n.fn[removeEventListener].Invoke(l.sock, t, l.events)
 		}
 		if l.batched {
-			defer liveFuncs.Add(-2)
-			defer l.wake.Release()
-			defer l.full.Release()
 			remove := n.fn[removeEventListener]
 			call(remove, l.sock, n.messageType, l.push)
 			call(remove, l.sock, n.messageType, l.poster)
@@ -889,6 +879,19 @@ func (l *listener) remove() {
 			call(n.fn[portClose], l.port2)
 		}
 	})
+}
+
+// release releases the listener's js.Funcs, once remove has taken them
+// off every target (or a call of it threw).
+func (l *listener) release() {
+	l.events.Release()
+	live := int64(1)
+	if l.batched {
+		l.wake.Release()
+		l.full.Release()
+		live += 2
+	}
+	liveFuncs.Add(-live)
 }
 
 // arm makes sure that the next message event wakes Go: the poster listens
@@ -916,8 +919,9 @@ func (l *listener) isArmed() bool {
 		return false
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.armed && !l.removed
+	armed := l.armed && !l.removed
+	l.mu.Unlock()
+	return armed
 }
 
 // drain takes the events waiting in the box, oldest first, and hands each
@@ -1047,10 +1051,11 @@ func (l *listener) readInBulk(datas js.Value, count int) (ok bool) {
 	if l.read == nil {
 		l.read = newReader(l.n)
 	}
-	if l.read.binaryFirst {
-		return l.read.readArrayBuffers(datas, count, l.h) || l.read.readTexts(datas, count, l.h)
+	r, binary := l.read, l.read.binaryFirst
+	if binary && r.readArrayBuffers(datas, count, l.h) {
+		return true
 	}
-	return l.read.readTexts(datas, count, l.h) || l.read.readArrayBuffers(datas, count, l.h)
+	return r.readTexts(datas, count, l.h) || !binary && r.readArrayBuffers(datas, count, l.h)
 }
 
 // handleEvent passes one event to h, if it is one the engine fired. Every

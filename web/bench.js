@@ -124,10 +124,12 @@
     return "browserws-bench!".repeat(size / 16 + 1).slice(0, size);
   }
 
-  // jsEcho is wasm/bench's pingWindow in plain JavaScript: window messages
-  // in flight, one more sent per echo until n are sent, timed from the
-  // first send to the n-th echo. perMessage, if given, is called on each.
-  function jsEcho(url, n, window, size, text, perMessage) {
+  // pingWindow is wasm/bench's pingWindow in plain JavaScript: it opens a
+  // socket to url, sends window messages, then one more per echo until n
+  // are sent, and resolves to the time from the first send to the n-th
+  // echo. listen(ws, echoed) makes the socket call echoed(data) for each
+  // message, in order; echoed returns false once the run is over.
+  function pingWindow(url, n, window, size, text, listen) {
     const payload = text ? payloadText(size) : new TextEncoder().encode(payloadText(size));
     return new Promise((resolve, reject) => {
       const ws = new global.WebSocket(url);
@@ -135,6 +137,12 @@
       let sent = 0;
       let received = 0;
       let start = 0;
+      let over = false;
+      const finish = (settle) => {
+        over = true;
+        ws.onclose = settle;
+        ws.close(1000);
+      };
       ws.onclose = () => reject(new Error("echo socket closed after " + received + " echoes"));
       ws.onopen = () => {
         start = performance.now();
@@ -142,16 +150,14 @@
           ws.send(payload);
         }
       };
-      ws.onmessage = (ev) => {
-        const data = ev.data;
+      listen(ws, (data) => {
+        if (over) {
+          return false;
+        }
         const ok = text ? typeof data === "string" && data.length === size : data.byteLength === size;
         if (!ok) {
-          ws.onclose = () => reject(new Error("wrong echo"));
-          ws.close(1000);
-          return;
-        }
-        if (perMessage !== undefined) {
-          perMessage();
+          finish(() => reject(new Error("wrong echo")));
+          return false;
         }
         received++;
         if (sent < n) {
@@ -160,9 +166,23 @@
         }
         if (received === n) {
           const ms = performance.now() - start;
-          ws.onclose = () => resolve(ms);
-          ws.close(1000);
+          finish(() => resolve(ms));
+          return false;
         }
+        return true;
+      });
+    });
+  }
+
+  // jsEcho is pingWindow with an onmessage listener. perMessage, if given,
+  // is called on each message.
+  function jsEcho(url, n, window, size, text, perMessage) {
+    return pingWindow(url, n, window, size, text, (ws, echoed) => {
+      ws.onmessage = (ev) => {
+        if (perMessage !== undefined) {
+          perMessage();
+        }
+        echoed(ev.data);
       };
     });
   }
@@ -174,49 +194,19 @@
   // the batch, then arms it again. A Go client that batches does this and
   // more, so its ratio over jsEcho bounds every such client.
   function jsBatchedEcho(url, n, window, size, text) {
-    const payload = text ? payloadText(size) : new TextEncoder().encode(payloadText(size));
-    return new Promise((resolve, reject) => {
-      const ws = new global.WebSocket(url);
-      ws.binaryType = "arraybuffer";
+    return pingWindow(url, n, window, size, text, (ws, echoed) => {
       const box = [];
       const channel = new MessageChannel();
       const poster = channel.port1.postMessage.bind(channel.port1, undefined, undefined);
       const once = { once: true };
-      let sent = 0;
-      let received = 0;
-      let start = 0;
-      const finish = (settle) => {
-        channel.port1.close();
-        channel.port2.close();
-        ws.onclose = settle;
-        ws.close(1000);
-      };
-      ws.onclose = () => reject(new Error("echo socket closed after " + received + " echoes"));
-      ws.onopen = () => {
-        start = performance.now();
-        for (; sent < Math.min(window, n); sent++) {
-          ws.send(payload);
-        }
-      };
       ws.addEventListener("message", Array.prototype.push.bind(box));
       ws.addEventListener("message", poster, once);
       channel.port2.onmessage = () => {
         const count = box.length;
         for (let i = 0; i < count; i++) {
-          const data = box[i].data;
-          const ok = text ? typeof data === "string" && data.length === size : data.byteLength === size;
-          if (!ok) {
-            finish(() => reject(new Error("wrong echo")));
-            return;
-          }
-          received++;
-          if (sent < n) {
-            ws.send(payload);
-            sent++;
-          }
-          if (received === n) {
-            const ms = performance.now() - start;
-            finish(() => resolve(ms));
+          if (!echoed(box[i].data)) {
+            channel.port1.close();
+            channel.port2.close();
             return;
           }
         }

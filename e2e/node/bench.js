@@ -10,19 +10,9 @@
 "use strict";
 
 const fs = require("fs");
-const path = require("path");
 
 async function main() {
-  const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-  globalThis.require = require;
-  globalThis.fs = fs;
-  globalThis.path = path;
-  require(config.wasmExec);
-  require(path.join(config.web, "shim.js"));
-  require(path.join(config.web, "bench.js"));
-  if (typeof WebSocket !== "function") {
-    throw new Error("no global WebSocket: run node with --experimental-websocket");
-  }
+  const config = require("./host.js")(["shim.js", "bench.js"]);
   const wasm = { "bench.wasm": fs.readFileSync(config.benchWasm), "shim.wasm": fs.readFileSync(config.shimWasm) };
   const result = await globalThis.browserwsBench.run(config.page, wasm);
   fs.writeFileSync(config.output, JSON.stringify(result));

@@ -10,19 +10,9 @@
 "use strict";
 
 const fs = require("fs");
-const path = require("path");
 
 async function main() {
-  const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-  globalThis.require = require;
-  globalThis.fs = fs;
-  globalThis.path = path;
-  require(config.wasmExec);
-  require(path.join(config.web, "shim.js"));
-  require(path.join(config.web, "harness.js"));
-  if (typeof WebSocket !== "function") {
-    throw new Error("no global WebSocket: run node with --experimental-websocket");
-  }
+  const config = require("./host.js")(["shim.js", "harness.js"]);
   await globalThis.browserwsShim.load(fs.readFileSync(config.shimWasm));
   const vectors = JSON.parse(fs.readFileSync(config.vectors, "utf8"));
   const harness = globalThis.browserwsHarness;

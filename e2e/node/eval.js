@@ -10,18 +10,9 @@
 "use strict";
 
 const fs = require("fs");
-const path = require("path");
 
 async function main() {
-  const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-  globalThis.require = require;
-  globalThis.fs = fs;
-  globalThis.path = path;
-  require(config.wasmExec);
-  require(path.join(config.web, "shim.js"));
-  if (typeof WebSocket !== "function") {
-    throw new Error("no global WebSocket: run node with --experimental-websocket");
-  }
+  const config = require("./host.js")(["shim.js"]);
   const value = await new Function("return (" + config.expression + ");")();
   fs.writeFileSync(config.output, JSON.stringify(value === undefined ? null : value));
   process.exit(0);

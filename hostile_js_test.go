@@ -456,3 +456,27 @@ func TestExceptionOfHostileValues(t *testing.T) {
 		})
 	}
 }
+
+// TestSyntheticFloodOverflowsTheBox dispatches 200 made-up message events
+// at once, three times a full box: each overflow drains the box into Go
+// from inside the page's own dispatchEvent, which must drop every one of
+// them and still deliver the real message after them, then the close.
+func TestSyntheticFloodOverflowsTheBox(t *testing.T) {
+	if !isBrowser() {
+		t.Skip("undici marks no event trusted: its made-up messages are delivered (see TestSyntheticEventsAreIgnored)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	startFuncs := liveFuncs.Load()
+	ws, id := openRecorded(ctx, t, "")
+	jsEval(`return (ws) => { for (let i = 0; i < 200; i++) ws.dispatchEvent(new MessageEvent("message", {data: "fake"})); }`).Invoke(ws.JSValue())
+	act(ctx, t, id, "do=send&type=text&data=real")
+	msg, err := ws.Read(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, Message{Type: Text, Data: []byte("real")}, msg, "the made-up messages dropped")
+	assert.LessOrEqual(t, ws.inbox.largest, 64, "events in one batch")
+	act(ctx, t, id, "do=close&code=4002&reason=server")
+	_, err = ws.Read(ctx)
+	assert.Equal(t, 4002, CloseStatus(err))
+	assert.Equal(t, startFuncs, liveFuncs.Load(), "js.Funcs released")
+}

@@ -198,8 +198,8 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 // without a js.Value per message need (see reader and sender).
 var (
 	required   = [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength, reflectGet, reflectGetPrototypeOf}
-	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet, reflectSetPrototypeOf}
-	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
+	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, arrayShift, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet, reflectSetPrototypeOf}
+	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
 )
 
 // natives are the engine's own members, captured once: changes that page
@@ -686,8 +686,8 @@ type socketEvents struct {
 // limit a flood would wait in the box whole, out of the read limit's reach,
 // until it paused. The box's prototype (its own, unreachable by page code)
 // has a setter at index boxLimit, which push calls instead of storing the
-// event there: Go is entered at once, drains the full box and moves the
-// listener to the spare box, where the event then goes (see overflow).
+// event there: Go is entered at once, drains the full box, takes the event
+// after its events, and moves the listener to the spare box (see overflow).
 type listener struct {
 	n      *natives
 	sock   js.Value
@@ -703,14 +703,16 @@ type listener struct {
 	// functions, which overflow swaps with box, push and empty.
 	spare, sparePush, spareEmpty js.Value
 	full                         js.Func  // the boxes' setter at index boxLimit
+	repeat                       js.Value // the event overflow took, until the next drain that finds events
 	poster                       js.Value // port1.postMessage bound to (undefined, undefined)
 	port1                        js.Value
 	port2                        js.Value
 
-	// largest is the most events one drain took, and batches how many
-	// drains read their events' data in one call, for the tests.
-	largest, batches int
-	read             *reader
+	// largest is the most events one drain took, batches how many drains
+	// read their events' data in one call, and overflows how many events
+	// overflow took, for the tests.
+	largest, batches, overflows int
+	read                        *reader
 	// instanceOf and dataGetter are, under undici, proto.isPrototypeOf
 	// and proto's data getter, bound, for the prototype of the events of
 	// the last batch read at once.
@@ -828,16 +830,23 @@ func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
 
 // overflow takes ev, the event push was about to store at index boxLimit
 // of the box, which is full. It drains the box, so that the read limit
-// applies to its events now, then listens with the spare box instead and
-// puts ev there, first: the rest of this push only sets the full box's
-// length, and the next drain (Read's, or the wake-up's, which the poster
-// arms as usual) takes ev in order.
+// applies to its events now, hands ev to the handlers after them, and
+// listens with the spare box instead: the rest of this push only sets the
+// full box's length.
+//
+// The spare box's push is added while the engine dispatches ev. Browsers
+// then call only the listeners the socket had when the dispatch began, as
+// the DOM standard says; Node.js's EventTarget also calls one added since
+// if a listener followed the full box's push (the armed poster, or page
+// code's), so ev may land in the spare box too. It is kept as repeat, and
+// the next drain that finds events drops the first if it is ev. (A page
+// that dispatches that very event again, at once, loses that copy.)
 //
 // Only events the engine dispatches from its event loop can fill a box
 // while no drain runs. If a drain does run (page code inside one of its
 // calls dispatched events on the socket, which only a Proxy passed off as
-// an event under undici can do), the box is still swapped: the drain
-// empties it, and what the page pushed there is dropped.
+// an event under undici can do), the box still holds its events, and ev,
+// made up by that page code, is dropped.
 func (l *listener) overflow(ev js.Value) {
 	defer recoverJS()
 	l.mu.Lock()
@@ -848,13 +857,17 @@ func (l *listener) overflow(ev js.Value) {
 	}
 	l.h.waiting()
 	n := l.n
+	if l.box.Length() == 0 {
+		handleMessageEvent(n, ev, l.h)
+		l.repeat = ev
+		l.overflows++
+	}
 	call(n.fn[removeEventListener], l.sock, n.messageType, l.push)
 	call(l.spareEmpty)
 	call(n.fn[addEventListener], l.sock, n.messageType, l.sparePush)
 	l.box, l.spare = l.spare, l.box
 	l.push, l.sparePush = l.sparePush, l.push
 	l.empty, l.spareEmpty = l.spareEmpty, l.empty
-	call(l.push, ev)
 }
 
 // remove removes every listener of the socket, closes the channel and
@@ -939,6 +952,14 @@ func (l *listener) drain() int {
 	}
 	n := l.n
 	count := l.box.Length()
+	if count > 0 && !l.repeat.IsUndefined() {
+		// See overflow: ev, handed over already, may come again first.
+		if l.box.Index(0).Equal(l.repeat) {
+			call(n.fn[reflectApply], n.fn[arrayShift], l.box, n.array.New())
+			count--
+		}
+		l.repeat = js.Undefined()
+	}
 	if count == 0 {
 		return 0
 	}

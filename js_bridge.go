@@ -391,22 +391,32 @@ func (n *natives) bound(fn, this js.Value, args ...js.Value) js.Value {
 // plainObject makes an object of this package's own without a prototype.
 func (n *natives) plainObject() js.Value { return call(n.fn[objectCreate], js.Null()) }
 
+// plainArray makes an array of this package's own without a prototype:
+// push stores its elements without looking for a setter that page code
+// put on Array.prototype, and shift takes them without looking there for
+// one it lacks.
+func (n *natives) plainArray() js.Value {
+	array := n.array.New()
+	call(n.fn[reflectSetPrototypeOf], array, js.Null())
+	return array
+}
+
 // argumentList makes {length: 1, get 0: getter}: an argument list for
 // Reflect.apply and Reflect.construct whose one element getter computes.
 func (n *natives) argumentList(getter js.Value) js.Value {
 	list := n.plainObject()
 	list.Set("length", 1)
-	n.defineGetter(list, getter)
+	n.defineGetter(list, 0, getter)
 	return list
 }
 
-// defineGetter makes getter the getter of element 0 of list, one of this
+// defineGetter makes getter the getter of element i of list, one of this
 // package's objects.
-func (n *natives) defineGetter(list, getter js.Value) {
+func (n *natives) defineGetter(list js.Value, i int, getter js.Value) {
 	descriptor := n.plainObject()
 	descriptor.Set("get", getter)
 	descriptor.Set("configurable", true)
-	call(n.fn[objectDefineProperty], list, js.ValueOf(0), descriptor)
+	call(n.fn[objectDefineProperty], list, js.ValueOf(i), descriptor)
 }
 
 // plainConstructor gives an array of this package's own an own undefined
@@ -530,10 +540,11 @@ func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{}} }
 //
 //   - fixed, a Uint8Array of one length, for a binary message of the same
 //     length as the one before it: Go copies the bytes in and calls send;
-//   - buf, a Uint8Array of up to copyLimit bytes, and a chain of bound
-//     built-ins over it, for texts and other binary messages: Go copies the
-//     bytes into buf, sets length[0], and calls send through Reflect.apply
-//     with an argument list whose element is buf.subarray(0, length[0])
+//   - buf, a Uint8Array of up to copyLimit bytes after a four-byte header,
+//     and a chain of bound built-ins over it, for texts and other binary
+//     messages: Go copies the header, where the message ends in buf, and
+//     the bytes in with one call, and calls send through Reflect.apply with
+//     an argument list whose element is buf.subarray(4, header[0])
 //     (binArgs) or its text, decoded (textArgs).
 //
 // Reusing is safe because send copies its argument's bytes before it
@@ -545,11 +556,10 @@ type sender struct {
 	lastSize  int // of the binary message before
 	buf       js.Value
 	size      int
-	length    js.Value // [n]: how many bytes of buf the next send sends
-	end       js.Value // {valueOf: length[0]}, subarray's end
-	binArgs   js.Value // {length: 1, get 0: buf.subarray(0, end)}
+	end       js.Value // {valueOf: header[0]}, subarray's end
+	binArgs   js.Value // {length: 1, get 0: buf.subarray(4, end)}
 	textArgs  js.Value // {length: 1, get 0: decoder.decode(binArgs[0])}
-	text      []byte   // a text's bytes, for CopyBytesToJS
+	staged    []byte   // the header and a message's bytes, for CopyBytesToJS
 }
 
 // reserve makes buf at least size bytes, and reports false if it cannot:
@@ -561,29 +571,32 @@ func (s *sender) reserve(n *natives, size int) bool {
 	if size <= s.size && s.size > 0 {
 		return true
 	}
-	if s.length.IsUndefined() {
-		s.length = n.plainObject()
-		s.length.SetIndex(0, 0)
-		// subarray converts its end with valueOf, which reads length[0].
+	if s.end.IsUndefined() {
 		s.end = n.plainObject()
-		s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), s.length, js.ValueOf(0)))
 		s.binArgs = n.argumentList(js.Undefined())
 		s.textArgs = n.argumentList(n.bound(n.fn[reflectApply], js.Null(), n.fn[decode], n.decoder, s.binArgs))
 	}
 	s.size = min(max(size, 2*s.size, 4<<10), copyLimit)
-	s.buf = n.uint8Array.New(s.size)
+	bytes := n.arrayBuffer.New(4 + s.size)
+	s.buf = n.uint8Array.New(bytes)
 	n.plainConstructor(s.buf)
-	n.defineGetter(s.binArgs, n.bound(n.fn[typedArraySubarray], s.buf, js.ValueOf(0), s.end))
+	// subarray converts its end with valueOf, which reads the header.
+	s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), n.uint32Array.New(bytes, 0, 1), js.ValueOf(0)))
+	n.defineGetter(s.binArgs, 0, n.bound(n.fn[typedArraySubarray], s.buf, js.ValueOf(4), s.end))
 	return true
 }
 
-// sendChained copies data into buf and sends its first len(data) bytes, as
-// args (binArgs or textArgs) make them.
-func (s *sender) sendChained(n *natives, socket js.Value, data []byte, args js.Value) {
-	js.CopyBytesToJS(s.buf, data)
-	s.length.SetIndex(0, len(data))
+// sendChained sends the size bytes staged after the header, as args
+// (binArgs or textArgs) make them: one copy into buf, one call to send.
+func (s *sender) sendChained(n *natives, socket js.Value, size int, args js.Value) {
+	end := uint32(4 + size)
+	s.staged[0], s.staged[1], s.staged[2], s.staged[3] = byte(end), byte(end>>8), byte(end>>16), byte(end>>24)
+	js.CopyBytesToJS(s.buf, s.staged)
 	call(n.fn[reflectApply], n.fn[sendFunction], socket, args)
 }
+
+// header is the room staged keeps for the header.
+var header = []byte{0, 0, 0, 0}
 
 // newJSSocket runs new WebSocket(url, protocols).
 func newJSSocket(url string, protocols []string) (s jsSocket, err error) {
@@ -1201,11 +1214,14 @@ const copyLimit = 1 << 20
 // finalizer, and the object stays alive in JavaScript until Go's collector
 // has run it: per message, that is most of what reading cost.) Texts cross
 // all at once: joined, encoded into buf with one encodeInto and copied
-// (see batch.go for how they are told apart). ArrayBuffers cross one at a
-// time through buf, by a chain of bound built-ins, next, that Go calls
-// with no argument and that returns nothing:
-// buf.set(new Uint8Array(queue.shift())). Each listener has its own, made
-// at its first batch; a listener's drains never overlap.
+// (see batch.go for how they are told apart). ArrayBuffers cross all at
+// once too: Go sends their offsets in buf, one forEach over the batch
+// places each there with a chain of bound built-ins, place, which takes no
+// argument of its own and returns nothing:
+// buf.set(new Uint8Array(queue.shift()), offsets.shift()), and one copy
+// brings buf into Go. (next is the same chain without the offset, for a
+// batch whose ArrayBuffers cross one at a time.) Each listener has its
+// own, made at its first batch; a listener's drains never overlap.
 type reader struct {
 	n      *natives
 	buf    js.Value // a Uint8Array of size bytes
@@ -1214,32 +1230,41 @@ type reader struct {
 	second []byte
 	ends   []int
 	// inBulk counts the messages read without a js.Value of their own,
+	// and atOnce those of them that crossed in one copy with their batch,
 	// for the tests.
-	inBulk int
+	inBulk, atOnce int
 	// binaryFirst says the last batch read was of ArrayBuffers, so the
 	// next is tried as one first (each wrong guess costs calls).
 	binaryFirst bool
-	// queueDirty says queue may hold ArrayBuffers a batch left (it threw
-	// half way): a batch that ends normally has shifted them all.
+	// queueDirty says queue and offsets may hold what a batch left (it
+	// threw half way): a batch that ends normally has shifted them all.
 	queueDirty bool
-	// queue holds a batch's ArrayBuffers, oldest first: enqueue(datas)
-	// pushes them all, empty empties it; views is {length: 1, get 0: new
-	// Uint8Array(queue.shift())}, and next buf.set(...views).
-	queue, enqueue, empty, views, next js.Value
+	// queue holds a batch's ArrayBuffers, oldest first, and offsets where
+	// each goes in buf: enqueue(datas) pushes them all, empty empties
+	// queue; views is {length: 1, get 0: new Uint8Array(queue.shift())},
+	// placed views with {get 1: offsets.shift()}, and next and place
+	// buf.set(...views) and buf.set(...placed).
+	queue, offsets, enqueue, empty, views, placed, next, place js.Value
 	// sizes is a Uint32Array of sizeCount numbers, setSizes sizes.set,
 	// bound, and sizeBytes a Uint8Array over sizes's bytes: an array of
-	// numbers crosses into Go with two calls.
+	// numbers crosses into Go with two calls. firstSizes[k] is the view
+	// of sizes's first k numbers, made when first needed: numbers cross
+	// back onto offsets with one copy and one push.
 	sizes, setSizes, sizeBytes js.Value
+	firstSizes                 []js.Value
 	sizeCount                  int
 	sizeBuf                    []byte
 }
 
 func newReader(n *natives) *reader {
-	r := &reader{n: n, queue: n.array.New()}
+	r := &reader{n: n, queue: n.plainArray(), offsets: n.plainArray()}
 	r.enqueue = n.bound(n.fn[reflectApply], js.Null(), n.fn[arrayPush], r.queue)
 	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
 	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
 	r.views = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
+	r.placed = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
+	r.placed.Set("length", 2)
+	n.defineGetter(r.placed, 1, n.bound(n.fn[arrayShift], r.offsets))
 	return r
 }
 
@@ -1255,6 +1280,7 @@ func (r *reader) reserve(size int) bool {
 	r.size = min(max(size, 2*r.size, 4<<10), copyLimit)
 	r.buf = r.n.uint8Array.New(r.size)
 	r.next = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.views)
+	r.place = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.placed)
 	return true
 }
 
@@ -1366,14 +1392,78 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 		return false // not all ArrayBuffers
 	}
 	lengths := r.numbers(sizes, count)
-	if !r.reserve(largest(lengths)) {
-		return false
+	total := 0
+	for _, size := range lengths {
+		total += size
 	}
 	if r.queueDirty {
 		call(r.empty)
+		call(n.fn[reflectSet], r.offsets, n.lengthKey, js.ValueOf(0))
 	}
 	r.queueDirty = true
 	call(r.enqueue, datas)
+	// All at once where that saves calls, one at a time else.
+	if count < 3 || count > boxLimit || !r.reserve(total) || !r.placeAll(datas, lengths) {
+		if !r.reserve(largest(lengths)) {
+			return false
+		}
+		r.copyEach(lengths, h)
+	} else {
+		js.CopyBytesToGo(r.first[:total], r.buf)
+		r.atOnce += count
+		offset := 0
+		for _, size := range lengths {
+			bytes := r.first[offset : offset+size]
+			offset += size
+			h.message(Binary, size, func() []byte {
+				data := make([]byte, size)
+				copy(data, bytes)
+				return data
+			})
+		}
+	}
+	r.queueDirty = false
+	r.inBulk += count
+	r.binaryFirst = true
+	return true
+}
+
+// placeAll puts the batch's ArrayBuffers one after another in buf, and
+// makes first as long; it reports false, having shifted none, if one
+// threw (page code detached it).
+func (r *reader) placeAll(datas js.Value, lengths []int) bool {
+	n, count := r.n, len(lengths)
+	r.sizeBuf = r.sizeBuf[:0]
+	total := 0
+	for _, size := range lengths {
+		r.sizeBuf = append(r.sizeBuf, byte(total), byte(total>>8), byte(total>>16), byte(total>>24))
+		total += size
+	}
+	js.CopyBytesToJS(r.sizeBytes, r.sizeBuf)
+	for len(r.firstSizes) <= count {
+		r.firstSizes = append(r.firstSizes, js.Undefined())
+	}
+	if r.firstSizes[count].IsUndefined() {
+		r.firstSizes[count] = call(n.bound(n.fn[typedArraySubarray], r.sizes, js.ValueOf(0), js.ValueOf(count)))
+	}
+	call(n.fn[reflectApply], n.fn[arrayPush], r.offsets, r.firstSizes[count])
+	if _, ok := tryCall(n.fn[arrayForEach], datas, r.place); !ok {
+		// Start again, one at a time: each bad one is then told apart.
+		call(n.fn[reflectSet], r.offsets, n.lengthKey, js.ValueOf(0))
+		call(r.empty)
+		call(r.enqueue, datas)
+		return false
+	}
+	if cap(r.first) < total {
+		r.first = make([]byte, r.size)
+	}
+	r.first = r.first[:total]
+	return true
+}
+
+// copyEach delivers the queued ArrayBuffers of lengths one at a time,
+// through buf: one call to place each and one copy.
+func (r *reader) copyEach(lengths []int, h socketEvents) {
 	for _, size := range lengths {
 		if _, ok := tryCall(r.next); !ok {
 			h.badMessage(ErrMessageData) // detached by page code
@@ -1385,10 +1475,6 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 			return data
 		})
 	}
-	r.queueDirty = false
-	r.inBulk += count
-	r.binaryFirst = true
-	return true
 }
 
 // numbers copies count numbers of array, each less than 2^32, into Go.
@@ -1398,7 +1484,9 @@ func (r *reader) numbers(array js.Value, count int) []int {
 		r.sizeCount = max(count, 2*r.sizeCount, 64)
 		bytes := n.arrayBuffer.New(4 * r.sizeCount)
 		r.sizes, r.sizeBytes = n.uint32Array.New(bytes), n.uint8Array.New(bytes)
+		n.plainConstructor(r.sizes) // for subarray
 		r.setSizes = n.bound(n.fn[typedArraySet], r.sizes)
+		r.firstSizes = r.firstSizes[:0]
 	}
 	call(r.setSizes, array)
 	if cap(r.sizeBuf) < 4*count {
@@ -1459,8 +1547,8 @@ func (s jsSocket) sendText(text string) (err error) {
 	s.out.mu.Lock()
 	defer s.out.mu.Unlock()
 	if s.out.reserve(n, len(text)) {
-		s.out.text = append(s.out.text[:0], text...)
-		s.out.sendChained(n, s.v, s.out.text, s.out.textArgs)
+		s.out.staged = append(append(s.out.staged[:0], header...), text...)
+		s.out.sendChained(n, s.v, len(text), s.out.textArgs)
 		return nil
 	}
 	n.fn[sendMethod].Invoke(s.v, jsText(n, text))
@@ -1486,7 +1574,8 @@ func (s jsSocket) sendBinary(b []byte) (err error) {
 		js.CopyBytesToJS(out.fixed, b)
 		call(n.fn[sendMethod], s.v, out.fixed)
 	case out.reserve(n, len(b)):
-		out.sendChained(n, s.v, b, out.binArgs)
+		out.staged = append(append(out.staged[:0], header...), b...)
+		out.sendChained(n, s.v, len(b), out.binArgs)
 	default:
 		u8 := n.uint8Array.New(len(b))
 		js.CopyBytesToJS(u8, b)

@@ -127,8 +127,10 @@
   // pingWindow is wasm/bench's pingWindow in plain JavaScript: it opens a
   // socket to url, sends window messages, then one more per echo until n
   // are sent, and resolves to the time from the first send to the n-th
-  // echo. listen(ws, echoed) makes the socket call echoed(data) for each
-  // message, in order; echoed returns false once the run is over.
+  // echo. listen(ws, echoed, fail) makes the socket call echoed(data) for
+  // each message, in order; echoed returns false once the run is over.
+  // echoed(data, reply) answers the message with reply() instead of
+  // sending the payload itself; fail(error) ends the run with error.
   function pingWindow(url, n, window, size, text, listen) {
     const payload = text ? payloadText(size) : new TextEncoder().encode(payloadText(size));
     return new Promise((resolve, reject) => {
@@ -150,7 +152,12 @@
           ws.send(payload);
         }
       };
-      listen(ws, (data) => {
+      const fail = (error) => {
+        if (!over) {
+          finish(() => reject(error));
+        }
+      };
+      listen(ws, (data, reply) => {
         if (over) {
           return false;
         }
@@ -161,7 +168,11 @@
         }
         received++;
         if (sent < n) {
-          ws.send(payload);
+          if (reply === undefined) {
+            ws.send(payload);
+          } else {
+            reply();
+          }
           sent++;
         }
         if (received === n) {
@@ -216,6 +227,87 @@
     });
   }
 
+  // goFloorEcho is the least any Go client must do, on jsBatchedEcho's
+  // delivery: enter Go once per batch, and take the batch's bytes into Go
+  // memory and its replies out of it, each in one copy per batch. Here
+  // JavaScript packs the batch into inBuf (binary as is, text as UTF-8),
+  // go.floorBatch (wasm/bench/floor.go) copies it into Go, writes the
+  // replies there and copies them into outBuf, and each message is
+  // answered with its slice of outBuf. A Go client built on syscall/js does
+  // this and more, so its ratio over jsEcho bounds every such client.
+  function goFloorEcho(url, n, window, size, text, go) {
+    const encoder = new TextEncoder();
+    const decoder = new TextDecoder();
+    let inBuf = new Uint8Array(0);
+    let outBuf = new Uint8Array(0);
+    let handed = false; // whether Go holds the current inBuf and outBuf
+    return pingWindow(url, n, window, size, text, (ws, echoed, fail) => {
+      const box = [];
+      const channel = new MessageChannel();
+      const poster = channel.port1.postMessage.bind(channel.port1, undefined, undefined);
+      const once = { once: true };
+      let at = 0; // where the reply being sent starts in outBuf
+      const reply = text
+        ? () => ws.send(decoder.decode(outBuf.subarray(at, at + size)))
+        : () => ws.send(outBuf.subarray(at, at + size));
+      const stop = () => {
+        channel.port1.close();
+        channel.port2.close();
+      };
+      ws.addEventListener("message", Array.prototype.push.bind(box));
+      ws.addEventListener("message", poster, once);
+      channel.port2.onmessage = () => {
+        const count = box.length;
+        let total = 0;
+        for (let i = 0; i < count; i++) {
+          const data = box[i].data;
+          // UTF-8 takes at most 3 bytes per UTF-16 unit.
+          const most = text ? 3 * data.length : data.byteLength;
+          if (total + most > inBuf.length) {
+            const grown = new Uint8Array(2 * (total + most));
+            grown.set(inBuf.subarray(0, total));
+            inBuf = grown;
+            handed = false;
+          }
+          if (text) {
+            total += encoder.encodeInto(data, inBuf.subarray(total)).written;
+          } else {
+            inBuf.set(new Uint8Array(data), total);
+            total += data.byteLength;
+          }
+        }
+        if (count * size > outBuf.length) {
+          outBuf = new Uint8Array(2 * count * size);
+          handed = false;
+        }
+        if (!handed) {
+          const wrong = go.floorSetup(inBuf, outBuf, size);
+          if (wrong !== null) {
+            stop();
+            fail(new Error(wrong));
+            return;
+          }
+          handed = true;
+        }
+        const done = go.floorBatch(total, count);
+        if (done !== count) {
+          stop();
+          fail(new Error("floorBatch: " + done));
+          return;
+        }
+        for (let i = 0; i < count; i++) {
+          at = i * size;
+          if (!echoed(box[i].data, reply)) {
+            stop();
+            return;
+          }
+        }
+        box.length = 0;
+        ws.addEventListener("message", poster, once);
+      };
+    });
+  }
+
   // measurements lists what run times, in the order each round runs them.
   // A sync measurement's run returns how many of its n calls behaved as
   // expected; an echo's resolves to its own time in milliseconds.
@@ -246,12 +338,14 @@
       list.push(
         { name: "echo-" + kind + "/js", n: config.messages, echo: (n) => jsEcho(url, n, w, size, text) },
         { name: "echo-" + kind + "/js-batched", n: config.messages, echo: (n) => jsBatchedEcho(url, n, w, size, text) },
+        { name: "echo-" + kind + "/go-floor", n: config.messages, echo: (n) => goFloorEcho(url, n, w, size, text, go) },
         { name: "echo-" + kind + "/browserws", n: config.messages, echo: (n) => go.echoBrowserws(url, n, w, size, text) },
         { name: "echo-" + kind + "/coder", n: config.messages, echo: (n) => go.echoCoder(url, n, w, size, text) },
       );
       if (!text) {
-        // The floor under every Go client: plain JavaScript that calls
-        // into Go once per message, to do nothing.
+        // The floor under every Go client that enters Go per message:
+        // plain JavaScript that calls into Go once per message, to do
+        // nothing.
         list.push({
           name: "echo-binary/js+go-noop",
           n: config.messages,

@@ -25,6 +25,12 @@ type echoRun struct {
 	payloadText string
 }
 
+// payloadText is the echo payload of size bytes: printable ASCII, so the
+// text is the same bytes in every encoding (web/bench.js makes the same).
+func payloadText(size int) string {
+	return strings.Repeat("browserws-bench!", size/16+1)[:size]
+}
+
 // conn is one library's client, reduced to what the echo loop needs.
 type conn interface {
 	send(ctx context.Context) error
@@ -44,8 +50,7 @@ func echo(dial func(ctx context.Context, r *echoRun) (conn, error)) func(args []
 			size:   args[3].Int(),
 			text:   args[4].Bool(),
 		}
-		// Printable ASCII, so the text is the same bytes in every encoding.
-		r.payloadText = strings.Repeat("browserws-bench!", r.size/16+1)[:r.size]
+		r.payloadText = payloadText(r.size)
 		r.payload = []byte(r.payloadText)
 		return promise(func() (any, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -29,6 +29,8 @@ func main() {
 		"closeValidCall":   closeValidCall,
 		"echoBrowserws":    echo(echoBrowserws),
 		"echoCoder":        echo(echoCoder),
+		"floorSetup":       floorSetup,
+		"floorBatch":       floorBatch,
 		"settle":           settle,
 		"noop":             noop,
 	} {

@@ -20,8 +20,9 @@ import (
 // engine: every program builds, each engine runs its measurements without
 // an error (Firefox the echo ones), every ratio and size comes out as a
 // finite number, and the entry counter counts: Go is entered during plain
-// JavaScript's echo only by its runtime's own timers, and at least once per
-// message by the no-op reference.
+// JavaScript's echo only by its runtime's own timers, at least once per
+// message by the no-op reference, and at least once per batch (of at most
+// window messages) by the floor echo.
 // It asserts no timing: a benchmark never fails on a number.
 func TestBenchSmoke(t *testing.T) {
 	if testing.Short() {
@@ -56,6 +57,10 @@ func TestBenchSmoke(t *testing.T) {
 				assert.GreaterOrEqual(t, float64(m.CallsPerOp), 1.0, "%s %s: calls into JavaScript per message", run.Engine, m.Name)
 			case "echo-binary/js+go-noop":
 				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1.0, "%s: the no-op is called once per message", run.Engine)
+			case "echo-binary/go-floor", "echo-text/go-floor":
+				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1/float64(cfg.Window), "%s %s: Go is entered once per batch", run.Engine, m.Name)
+				// Its two copies, at least, in each batch.
+				assert.GreaterOrEqual(t, float64(m.CallsPerOp), 2/float64(cfg.Window), "%s %s: calls into JavaScript per message", run.Engine, m.Name)
 			}
 		}
 		require.Len(t, run.Ratios, len(ratioSpecs))

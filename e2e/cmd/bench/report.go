@@ -192,12 +192,20 @@ var ratioSpecs = []ratioSpec{
 		"echo-binary/js", "echo-binary/js+go-noop", nil},
 	{"echo-batching", "echo, 1 KiB binary: plain JS delivering as browserws does (a push listener, a MessageChannel wake-up, replies per batch), messages/s over plain JS's (what batching alone costs)",
 		"echo-binary/js", "echo-binary/js-batched", nil},
+	{"echo-binary-go-floor", "echo, 1 KiB binary: the floor of any Go client (batched delivery, one entry into Go and one copy each way per batch), messages/s over plain JS's",
+		"echo-binary/js", "echo-binary/go-floor", nil},
+	{"echo-binary-vs-floor", "echo, 1 KiB binary: browserws messages/s over the floor's",
+		"echo-binary/go-floor", "echo-binary/browserws", nil},
 	{"echo-text-vs-js", "echo, 1 KiB text: browserws messages/s over plain JS's",
 		"echo-text/js", "echo-text/browserws", &Target{AtLeast: true, Bound: 0.9}},
 	{"echo-text-vs-coder", "echo, 1 KiB text: browserws messages/s over coder/websocket's",
 		"echo-text/coder", "echo-text/browserws", &Target{AtLeast: true, Bound: 1.3}},
 	{"echo-text-batching", "echo, 1 KiB text: plain JS delivering as browserws does, messages/s over plain JS's (what batching alone costs)",
 		"echo-text/js", "echo-text/js-batched", nil},
+	{"echo-text-go-floor", "echo, 1 KiB text: the floor of any Go client (batched delivery, one entry into Go and one copy each way per batch), messages/s over plain JS's",
+		"echo-text/js", "echo-text/go-floor", nil},
+	{"echo-text-vs-floor", "echo, 1 KiB text: browserws messages/s over the floor's",
+		"echo-text/go-floor", "echo-text/browserws", nil},
 }
 
 // ratios computes every ratio of ratioSpecs from the measurements; a

@@ -1,0 +1,83 @@
+//go:build js && wasm
+
+package main
+
+import "syscall/js"
+
+// floor is the Go half of web/bench.js's floor echo: the least any Go
+// client must do per batch of messages, which is to take their bytes into
+// Go memory and hand replies back out of it. It keeps the page's two
+// buffers, set by floorSetup, so that a batch's only calls into JavaScript
+// are its two copies (and syscall/js's own, to deliver the call), and its
+// own buffers, grown only when a batch needs more, so that a batch
+// allocates nothing.
+var floor struct {
+	in, out       js.Value // the page's Uint8Arrays
+	inLen, outLen int
+	size          int
+	payload       []byte
+	got, replies  []byte
+}
+
+// floorSetup(inBuf, outBuf, size) keeps the page's buffers, which floorBatch
+// reads and writes, and the message size; the page calls it again whenever
+// it grows one. It returns null, or what is wrong as a string.
+func floorSetup(args []js.Value) any {
+	if len(args) < 3 || !isBytes(args[0]) || !isBytes(args[1]) || !isCount(args[2], 1<<20) || args[2].Int() == 0 {
+		return "floorSetup(inBuf, outBuf, size): two Uint8Arrays and a size of 1 byte to 1 MiB"
+	}
+	floor.in, floor.out = args[0], args[1]
+	floor.inLen, floor.outLen = args[0].Length(), args[1].Length()
+	if size := args[2].Int(); size != floor.size {
+		floor.size = size
+		floor.payload = []byte(payloadText(size))
+	}
+	return nil
+}
+
+// floorBatch(total, count) takes the batch's total bytes, which the page
+// has written into inBuf, with one copy into Go memory, writes count
+// replies of the echo payload into Go memory and copies them into outBuf
+// with one copy. It returns count, or what is wrong as a string.
+func floorBatch(args []js.Value) any {
+	f := &floor
+	if f.size == 0 {
+		return "floorBatch before floorSetup"
+	}
+	if len(args) < 2 || !isCount(args[0], f.inLen) || !isCount(args[1], f.outLen/f.size) {
+		return "floorBatch(total, count): the batch does not fit the buffers floorSetup got"
+	}
+	total, count := args[0].Int(), args[1].Int()
+	f.got = grown(f.got, total)
+	js.CopyBytesToGo(f.got, f.in)
+	n := count * f.size
+	f.replies = grown(f.replies, n)
+	for i := range count {
+		copy(f.replies[i*f.size:], f.payload)
+	}
+	js.CopyBytesToJS(f.out, f.replies)
+	return count
+}
+
+// grown returns b resized to n bytes, reallocated only when n passes its
+// capacity.
+func grown(b []byte, n int) []byte {
+	if n > cap(b) {
+		return make([]byte, n, 2*n)
+	}
+	return b[:n]
+}
+
+// isCount reports whether v is a whole number from 0 to most; it calls
+// into JavaScript for none of that.
+func isCount(v js.Value, most int) bool {
+	if v.Type() != js.TypeNumber {
+		return false
+	}
+	x := v.Float()
+	return x >= 0 && x <= float64(most) && x == float64(int(x))
+}
+
+func isBytes(v js.Value) bool {
+	return v.InstanceOf(js.Global().Get("Uint8Array"))
+}

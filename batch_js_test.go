@@ -79,10 +79,10 @@ func TestSendReusesItsArrays(t *testing.T) {
 
 // TestBatchedArrayBuffersKeepTheirBytes has 300 binary messages of
 // different lengths and bytes echoed back to back, so that they arrive in
-// batches, which cross into Go in one copy each (see reader): each message
-// must get its own bytes, in order. Page code detaches the data of one of
-// them as it arrives: that batch is read again one message at a time, and
-// only that message is reported, with ErrMessageData.
+// batches, and fill a box: each message must get its own bytes, in order,
+// and once (under Node.js, the event that overflows a box came twice, see
+// listener.overflow). Page code detaches the data of one of them as it
+// arrives: only that message is reported, with ErrMessageData.
 func TestBatchedArrayBuffersKeepTheirBytes(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -111,11 +111,8 @@ func TestBatchedArrayBuffersKeepTheirBytes(t *testing.T) {
 		require.NoError(t, err, "message %d", i)
 		assert.Equal(t, Message{Type: Binary, Data: want[i]}, msg, "message %d", i)
 	}
-	read := ws.inbox.read
-	require.NotNil(t, read, "no batch was read in bulk")
-	assert.Positive(t, read.atOnce, "messages that crossed in one copy with their batch")
-	t.Logf("%v in %s: %d of %d messages crossed in one copy with their batch, in batches of at most %d",
-		HostEngine(), hostContext(), read.atOnce, count, ws.inbox.largest)
+	require.NotNil(t, ws.inbox.read, "no batch was read in bulk")
+	t.Logf("%v in %s: %d messages in batches of at most %d", HostEngine(), hostContext(), count, ws.inbox.largest)
 	require.NoError(t, ws.Close(CodeNormalClosure, ""))
 	_, err := ws.Wait(ctx)
 	require.NoError(t, err)

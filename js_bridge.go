@@ -391,16 +391,6 @@ func (n *natives) bound(fn, this js.Value, args ...js.Value) js.Value {
 // plainObject makes an object of this package's own without a prototype.
 func (n *natives) plainObject() js.Value { return call(n.fn[objectCreate], js.Null()) }
 
-// plainArray makes an array of this package's own without a prototype:
-// push stores its elements without looking for a setter that page code
-// put on Array.prototype, and shift takes them without looking there for
-// one it lacks.
-func (n *natives) plainArray() js.Value {
-	array := n.array.New()
-	call(n.fn[reflectSetPrototypeOf], array, js.Null())
-	return array
-}
-
 // argumentList makes {length: 1, get 0: getter}: an argument list for
 // Reflect.apply and Reflect.construct whose one element getter computes.
 func (n *natives) argumentList(getter js.Value) js.Value {
@@ -1214,14 +1204,11 @@ const copyLimit = 1 << 20
 // finalizer, and the object stays alive in JavaScript until Go's collector
 // has run it: per message, that is most of what reading cost.) Texts cross
 // all at once: joined, encoded into buf with one encodeInto and copied
-// (see batch.go for how they are told apart). ArrayBuffers cross all at
-// once too: Go sends their offsets in buf, one forEach over the batch
-// places each there with a chain of bound built-ins, place, which takes no
-// argument of its own and returns nothing:
-// buf.set(new Uint8Array(queue.shift()), offsets.shift()), and one copy
-// brings buf into Go. (next is the same chain without the offset, for a
-// batch whose ArrayBuffers cross one at a time.) Each listener has its
-// own, made at its first batch; a listener's drains never overlap.
+// (see batch.go for how they are told apart). ArrayBuffers cross one at a
+// time through buf, by a chain of bound built-ins, next, that Go calls
+// with no argument and that returns nothing:
+// buf.set(new Uint8Array(queue.shift())). Each listener has its own, made
+// at its first batch; a listener's drains never overlap.
 type reader struct {
 	n      *natives
 	buf    js.Value // a Uint8Array of size bytes
@@ -1230,41 +1217,32 @@ type reader struct {
 	second []byte
 	ends   []int
 	// inBulk counts the messages read without a js.Value of their own,
-	// and atOnce those of them that crossed in one copy with their batch,
 	// for the tests.
-	inBulk, atOnce int
+	inBulk int
 	// binaryFirst says the last batch read was of ArrayBuffers, so the
 	// next is tried as one first (each wrong guess costs calls).
 	binaryFirst bool
-	// queueDirty says queue and offsets may hold what a batch left (it
-	// threw half way): a batch that ends normally has shifted them all.
+	// queueDirty says queue may hold ArrayBuffers a batch left (it threw
+	// half way): a batch that ends normally has shifted them all.
 	queueDirty bool
-	// queue holds a batch's ArrayBuffers, oldest first, and offsets where
-	// each goes in buf: enqueue(datas) pushes them all, empty empties
-	// queue; views is {length: 1, get 0: new Uint8Array(queue.shift())},
-	// placed views with {get 1: offsets.shift()}, and next and place
-	// buf.set(...views) and buf.set(...placed).
-	queue, offsets, enqueue, empty, views, placed, next, place js.Value
+	// queue holds a batch's ArrayBuffers, oldest first: enqueue(datas)
+	// pushes them all, empty empties it; views is {length: 1, get 0: new
+	// Uint8Array(queue.shift())}, and next buf.set(...views).
+	queue, enqueue, empty, views, next js.Value
 	// sizes is a Uint32Array of sizeCount numbers, setSizes sizes.set,
 	// bound, and sizeBytes a Uint8Array over sizes's bytes: an array of
-	// numbers crosses into Go with two calls. firstSizes[k] is the view
-	// of sizes's first k numbers, made when first needed: numbers cross
-	// back onto offsets with one copy and one push.
+	// numbers crosses into Go with two calls.
 	sizes, setSizes, sizeBytes js.Value
-	firstSizes                 []js.Value
 	sizeCount                  int
 	sizeBuf                    []byte
 }
 
 func newReader(n *natives) *reader {
-	r := &reader{n: n, queue: n.plainArray(), offsets: n.plainArray()}
+	r := &reader{n: n, queue: n.array.New()}
 	r.enqueue = n.bound(n.fn[reflectApply], js.Null(), n.fn[arrayPush], r.queue)
 	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
 	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
 	r.views = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
-	r.placed = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
-	r.placed.Set("length", 2)
-	n.defineGetter(r.placed, 1, n.bound(n.fn[arrayShift], r.offsets))
 	return r
 }
 
@@ -1280,7 +1258,6 @@ func (r *reader) reserve(size int) bool {
 	r.size = min(max(size, 2*r.size, 4<<10), copyLimit)
 	r.buf = r.n.uint8Array.New(r.size)
 	r.next = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.views)
-	r.place = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.placed)
 	return true
 }
 
@@ -1392,78 +1369,14 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 		return false // not all ArrayBuffers
 	}
 	lengths := r.numbers(sizes, count)
-	total := 0
-	for _, size := range lengths {
-		total += size
+	if !r.reserve(largest(lengths)) {
+		return false
 	}
 	if r.queueDirty {
 		call(r.empty)
-		call(n.fn[reflectSet], r.offsets, n.lengthKey, js.ValueOf(0))
 	}
 	r.queueDirty = true
 	call(r.enqueue, datas)
-	// All at once where that saves calls, one at a time else.
-	if count < 3 || count > boxLimit || !r.reserve(total) || !r.placeAll(datas, lengths) {
-		if !r.reserve(largest(lengths)) {
-			return false
-		}
-		r.copyEach(lengths, h)
-	} else {
-		js.CopyBytesToGo(r.first[:total], r.buf)
-		r.atOnce += count
-		offset := 0
-		for _, size := range lengths {
-			bytes := r.first[offset : offset+size]
-			offset += size
-			h.message(Binary, size, func() []byte {
-				data := make([]byte, size)
-				copy(data, bytes)
-				return data
-			})
-		}
-	}
-	r.queueDirty = false
-	r.inBulk += count
-	r.binaryFirst = true
-	return true
-}
-
-// placeAll puts the batch's ArrayBuffers one after another in buf, and
-// makes first as long; it reports false, having shifted none, if one
-// threw (page code detached it).
-func (r *reader) placeAll(datas js.Value, lengths []int) bool {
-	n, count := r.n, len(lengths)
-	r.sizeBuf = r.sizeBuf[:0]
-	total := 0
-	for _, size := range lengths {
-		r.sizeBuf = append(r.sizeBuf, byte(total), byte(total>>8), byte(total>>16), byte(total>>24))
-		total += size
-	}
-	js.CopyBytesToJS(r.sizeBytes, r.sizeBuf)
-	for len(r.firstSizes) <= count {
-		r.firstSizes = append(r.firstSizes, js.Undefined())
-	}
-	if r.firstSizes[count].IsUndefined() {
-		r.firstSizes[count] = call(n.bound(n.fn[typedArraySubarray], r.sizes, js.ValueOf(0), js.ValueOf(count)))
-	}
-	call(n.fn[reflectApply], n.fn[arrayPush], r.offsets, r.firstSizes[count])
-	if _, ok := tryCall(n.fn[arrayForEach], datas, r.place); !ok {
-		// Start again, one at a time: each bad one is then told apart.
-		call(n.fn[reflectSet], r.offsets, n.lengthKey, js.ValueOf(0))
-		call(r.empty)
-		call(r.enqueue, datas)
-		return false
-	}
-	if cap(r.first) < total {
-		r.first = make([]byte, r.size)
-	}
-	r.first = r.first[:total]
-	return true
-}
-
-// copyEach delivers the queued ArrayBuffers of lengths one at a time,
-// through buf: one call to place each and one copy.
-func (r *reader) copyEach(lengths []int, h socketEvents) {
 	for _, size := range lengths {
 		if _, ok := tryCall(r.next); !ok {
 			h.badMessage(ErrMessageData) // detached by page code
@@ -1475,6 +1388,10 @@ func (r *reader) copyEach(lengths []int, h socketEvents) {
 			return data
 		})
 	}
+	r.queueDirty = false
+	r.inBulk += count
+	r.binaryFirst = true
+	return true
 }
 
 // numbers copies count numbers of array, each less than 2^32, into Go.
@@ -1484,9 +1401,7 @@ func (r *reader) numbers(array js.Value, count int) []int {
 		r.sizeCount = max(count, 2*r.sizeCount, 64)
 		bytes := n.arrayBuffer.New(4 * r.sizeCount)
 		r.sizes, r.sizeBytes = n.uint32Array.New(bytes), n.uint8Array.New(bytes)
-		n.plainConstructor(r.sizes) // for subarray
 		r.setSizes = n.bound(n.fn[typedArraySet], r.sizes)
-		r.firstSizes = r.firstSizes[:0]
 	}
 	call(r.setSizes, array)
 	if cap(r.sizeBuf) < 4*count {

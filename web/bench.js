@@ -230,10 +230,10 @@
   // goFloorEcho is the least any Go client must do, on jsBatchedEcho's
   // delivery: enter Go once per batch, and take the batch's bytes into Go
   // memory and its replies out of it, each in one copy per batch. Here
-  // JavaScript packs the batch into inBuf (binary as is, text as UTF-8),
-  // go.floorBatch (wasm/bench/floor.go) copies it into Go, writes the
-  // replies there and copies them into outBuf, and each message is
-  // answered with its slice of outBuf. A Go client built on syscall/js does
+  // JavaScript packs the batch into inBuf (ArrayBuffers one by one; texts
+  // joined and encoded at once), go.floorBatch (wasm/bench/floor.go)
+  // copies it into Go, writes the replies there and copies them into
+  // outBuf, and each message is answered with its slice of outBuf. A Go client built on syscall/js does
   // this and more, so its ratio over jsEcho bounds every such client.
   function goFloorEcho(url, n, window, size, text, go) {
     const encoder = new TextEncoder();
@@ -259,19 +259,23 @@
       channel.port2.onmessage = () => {
         const count = box.length;
         let total = 0;
-        for (let i = 0; i < count; i++) {
-          const data = box[i].data;
-          // UTF-8 takes at most 3 bytes per UTF-16 unit.
-          const most = text ? 3 * data.length : data.byteLength;
+        const fit = (most) => {
           if (total + most > inBuf.length) {
             const grown = new Uint8Array(2 * (total + most));
             grown.set(inBuf.subarray(0, total));
             inBuf = grown;
             handed = false;
           }
-          if (text) {
-            total += encoder.encodeInto(data, inBuf.subarray(total)).written;
-          } else {
+        };
+        if (text) {
+          // Joined and encoded at once, as browserws's reader does.
+          const joined = box.map((ev) => ev.data).join("");
+          fit(3 * joined.length); // UTF-8 takes at most 3 bytes per UTF-16 unit
+          total = encoder.encodeInto(joined, inBuf).written;
+        } else {
+          for (let i = 0; i < count; i++) {
+            const data = box[i].data;
+            fit(data.byteLength);
             inBuf.set(new Uint8Array(data), total);
             total += data.byteLength;
           }

@@ -570,7 +570,8 @@ func (s *sender) reserve(n *natives, size int) bool {
 	bytes := n.arrayBuffer.New(4 + s.size)
 	s.buf = n.uint8Array.New(bytes)
 	n.plainConstructor(s.buf)
-	// subarray converts its end with valueOf, which reads the header.
+	// subarray converts its end with valueOf, which reads the header (a
+	// Uint32Array: little-endian in every engine Go runs in, as Go writes it).
 	s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), n.uint32Array.New(bytes, 0, 1), js.ValueOf(0)))
 	n.defineGetter(s.binArgs, 0, n.bound(n.fn[typedArraySubarray], s.buf, js.ValueOf(4), s.end))
 	return true
@@ -900,6 +901,7 @@ func (l *listener) remove() {
 // release releases the listener's js.Funcs, once remove has taken them
 // off every target (or a call of it threw).
 func (l *listener) release() {
+	l.repeat = js.Undefined()
 	l.events.Release()
 	live := int64(1)
 	if l.batched {

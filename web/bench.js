@@ -235,7 +235,7 @@
   // copies it into Go, writes the replies there and copies them into
   // outBuf, and each message is answered with its slice of outBuf. A Go client built on syscall/js does
   // this and more, so its ratio over jsEcho bounds every such client.
-  function goFloorEcho(url, n, window, size, text, go) {
+  function goFloorEcho(url, n, window, size, text, go, api) {
     const encoder = new TextEncoder();
     const decoder = new TextDecoder();
     let inBuf = new Uint8Array(0);
@@ -253,6 +253,30 @@
       const stop = () => {
         channel.port1.close();
         channel.port2.close();
+      };
+      // apiBatch hands the batch to go.apiFloorBatch, which sends the
+      // replies itself: echoed counts them first.
+      let apiHanded = false;
+      const apiBatch = (count, total) => {
+        let replies = 0;
+        let over = false;
+        for (let i = 0; i < count && !over; i++) {
+          over = !echoed(box[i].data, () => replies++);
+        }
+        const wrong = apiHanded ? null : go.apiFloorSetup(ws, size);
+        apiHanded = true;
+        const done = wrong === null ? go.apiFloorBatch(total, count, replies) : wrong;
+        if (done !== count) {
+          stop();
+          fail(new Error("apiFloorBatch: " + done));
+          return;
+        }
+        if (over) {
+          stop();
+          return;
+        }
+        box.length = 0;
+        ws.addEventListener("message", poster, once);
       };
       ws.addEventListener("message", Array.prototype.push.bind(box));
       ws.addEventListener("message", poster, once);
@@ -292,6 +316,10 @@
             return;
           }
           handed = true;
+        }
+        if (api) {
+          apiBatch(count, total);
+          return;
         }
         const done = go.floorBatch(total, count);
         if (done !== count) {
@@ -347,6 +375,13 @@
         { name: "echo-" + kind + "/coder", n: config.messages, echo: (n) => go.echoCoder(url, n, w, size, text) },
       );
       if (!text) {
+        // The floor with what browserws's API shape adds, whatever its
+        // insides (see apiFloor in wasm/bench/floor.go).
+        list.push({
+          name: "echo-binary/go-api-floor",
+          n: config.messages,
+          echo: (n) => goFloorEcho(url, n, w, size, false, go, true),
+        });
         // The floor under every Go client that enters Go per message:
         // plain JavaScript that calls into Go once per message, to do
         // nothing.

@@ -81,3 +81,89 @@ func isCount(v js.Value, most int) bool {
 func isBytes(v js.Value) bool {
 	return v.InstanceOf(js.Global().Get("Uint8Array"))
 }
+
+// apiFloor is the Go half of the API floor echo: the floor echo plus what
+// an API shaped as browserws's must do per message, whatever its insides.
+// Each message is handed, as a []byte of its own, to another goroutine (as
+// Read hands it to the program), which sends each reply itself: readyState
+// first (a send on a CLOSING socket must send nothing), then a copy into a
+// kept Uint8Array and send, as SendBinary does for a repeated length.
+var apiFloor struct {
+	sock, send, readyState, fixed js.Value
+	size                          int
+	payload                       []byte
+	messages                      chan apiMessage
+	last                          []byte // the message the program read last
+}
+
+// An apiMessage is one message handed over, and whether it is answered.
+type apiMessage struct {
+	data  []byte
+	reply bool
+}
+
+// apiFloorLimit bounds the messages of one batch: the page sends at most
+// its window before replies come back.
+const apiFloorLimit = 1024
+
+// apiFloorSetup(ws, size) keeps the socket and captures its send and
+// readyState, as browserws does, and starts the reading goroutine once. It
+// returns null, or what is wrong as a string.
+func apiFloorSetup(args []js.Value) any {
+	if len(args) < 2 || args[0].Type() != js.TypeObject || !isCount(args[1], 1<<20) || args[1].Int() == 0 {
+		return "apiFloorSetup(ws, size): a WebSocket and a size of 1 byte to 1 MiB"
+	}
+	a := &apiFloor
+	call := js.Global().Get("Function").Get("prototype").Get("call")
+	proto := js.Global().Get("WebSocket").Get("prototype")
+	a.sock = args[0]
+	a.send = call.Call("bind", proto.Get("send"))
+	a.readyState = call.Call("bind", js.Global().Get("Object").Call("getOwnPropertyDescriptor", proto, "readyState").Get("get"))
+	a.size = args[1].Int()
+	a.payload = []byte(payloadText(a.size))
+	a.fixed = js.Global().Get("Uint8Array").New(a.size)
+	if a.messages == nil {
+		a.messages = make(chan apiMessage, apiFloorLimit)
+		go apiFloorRead()
+	}
+	return nil
+}
+
+// apiFloorRead is the program's goroutine: it takes each message and sends
+// the replies due.
+func apiFloorRead() {
+	a := &apiFloor
+	for m := range a.messages {
+		a.last = m.data
+		if m.reply && a.readyState.Invoke(a.sock).Int() == 1 {
+			js.CopyBytesToJS(a.fixed, a.payload)
+			a.send.Invoke(a.sock, a.fixed)
+		}
+	}
+}
+
+// apiFloorBatch(total, count, replies) takes the batch's total bytes, which
+// the page has written into inBuf (see floorSetup), with one copy into Go
+// memory, and hands the count messages of apiFloor's size over, the first
+// replies of them to be answered. The reading goroutine runs before the
+// call returns to JavaScript. It returns count, or what is wrong as a
+// string.
+func apiFloorBatch(args []js.Value) any {
+	f, a := &floor, &apiFloor
+	if f.size == 0 || a.size != f.size {
+		return "apiFloorBatch before floorSetup and apiFloorSetup"
+	}
+	if len(args) < 3 || !isCount(args[0], f.inLen) || !isCount(args[1], apiFloorLimit) || !isCount(args[2], args[1].Int()) ||
+		args[0].Int() != args[1].Int()*a.size {
+		return "apiFloorBatch(total, count, replies): count messages of the size apiFloorSetup got, in inBuf"
+	}
+	total, count, replies := args[0].Int(), args[1].Int(), args[2].Int()
+	f.got = grown(f.got, total)
+	js.CopyBytesToGo(f.got, f.in)
+	for i := range count {
+		data := make([]byte, a.size)
+		copy(data, f.got[i*a.size:])
+		a.messages <- apiMessage{data: data, reply: i < replies}
+	}
+	return count
+}

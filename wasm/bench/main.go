@@ -31,6 +31,8 @@ func main() {
 		"echoCoder":        echo(echoCoder),
 		"floorSetup":       floorSetup,
 		"floorBatch":       floorBatch,
+		"apiFloorSetup":    apiFloorSetup,
+		"apiFloorBatch":    apiFloorBatch,
 		"settle":           settle,
 		"noop":             noop,
 	} {

@@ -254,30 +254,7 @@
         channel.port1.close();
         channel.port2.close();
       };
-      // apiBatch hands the batch to go.apiFloorBatch, which sends the
-      // replies itself: echoed counts them first.
-      let apiHanded = false;
-      const apiBatch = (count, total) => {
-        let replies = 0;
-        let over = false;
-        for (let i = 0; i < count && !over; i++) {
-          over = !echoed(box[i].data, () => replies++);
-        }
-        const wrong = apiHanded ? null : go.apiFloorSetup(ws, size);
-        apiHanded = true;
-        const done = wrong === null ? go.apiFloorBatch(total, count, replies) : wrong;
-        if (done !== count) {
-          stop();
-          fail(new Error("apiFloorBatch: " + done));
-          return;
-        }
-        if (over) {
-          stop();
-          return;
-        }
-        box.length = 0;
-        ws.addEventListener("message", poster, once);
-      };
+      let apiHanded = false; // whether go.apiFloorSetup has this socket
       ws.addEventListener("message", Array.prototype.push.bind(box));
       ws.addEventListener("message", poster, once);
       channel.port2.onmessage = () => {
@@ -317,22 +294,29 @@
           }
           handed = true;
         }
-        if (api) {
-          apiBatch(count, total);
-          return;
+        // With api, Go sends the replies itself: echoed counts them first.
+        let replies = 0;
+        let over = false;
+        for (let i = 0; api && !over && i < count; i++) {
+          over = !echoed(box[i].data, () => replies++);
         }
-        const done = go.floorBatch(total, count);
+        let done = api && !apiHanded ? go.apiFloorSetup(ws, size) : null;
+        apiHanded = api;
+        if (done === null) {
+          done = api ? go.apiFloorBatch(total, count, replies) : go.floorBatch(total, count);
+        }
         if (done !== count) {
           stop();
-          fail(new Error("floorBatch: " + done));
+          fail(new Error("floor: " + done));
           return;
         }
-        for (let i = 0; i < count; i++) {
+        for (let i = 0; !api && !over && i < count; i++) {
           at = i * size;
-          if (!echoed(box[i].data, reply)) {
-            stop();
-            return;
-          }
+          over = !echoed(box[i].data, reply);
+        }
+        if (over) {
+          stop();
+          return;
         }
         box.length = 0;
         ws.addEventListener("message", poster, once);

@@ -480,3 +480,52 @@ func TestSyntheticFloodOverflowsTheBox(t *testing.T) {
 	assert.Equal(t, 4002, CloseStatus(err))
 	assert.Equal(t, startFuncs, liveFuncs.Load(), "js.Funcs released")
 }
+
+// TestMadeUpEventsInsideAFlood has page code answer each real message
+// event, from its own listener, with a made-up MessageEvent of 7 bytes
+// dispatched on the socket at once, inside the real one's dispatch, while
+// 300 real messages of 5 bytes are echoed back to back and read: the box
+// overflows in the middle of such nested dispatches. Every real message
+// must come once, in order; the made-up ones are dropped in browsers and
+// delivered under undici, which marks no event trusted. (With a second box
+// swapped in during the dispatch, Node.js delivered a real message twice
+// and lost another here.)
+func TestMadeUpEventsInsideAFlood(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ws, _ := openRecorded(ctx, t, "&echo=1")
+	stop := jsEval(`
+		const mine = new WeakSet();
+		const answer = (ev) => {
+			if (mine.has(ev)) return;
+			const made = new MessageEvent("message", {data: new ArrayBuffer(7)});
+			mine.add(made);
+			a.dispatchEvent(made);
+		};
+		a.addEventListener("message", answer);
+		return () => a.removeEventListener("message", answer);`, ws.JSValue())
+	defer stop.Invoke()
+	const count = 300
+	for i := range count {
+		require.NoError(t, ws.SendBinary([]byte{byte(i), byte(i >> 8), 1, 2, 3}))
+	}
+	madeUp := 0
+	for real := 0; real < count; {
+		msg, err := ws.Read(ctx)
+		require.NoError(t, err, "after %d real messages", real)
+		if len(msg.Data) == 7 {
+			madeUp++
+			continue
+		}
+		require.Equal(t, []byte{byte(real), byte(real >> 8), 1, 2, 3}, msg.Data, "real message %d", real)
+		real++
+	}
+	if isBrowser() {
+		assert.Zero(t, madeUp, "made-up messages delivered")
+	}
+	t.Logf("%v in %s: %d real messages in order, %d made-up ones delivered, %d overflows", HostEngine(), hostContext(), count, madeUp, ws.inbox.overflows)
+	assert.Positive(t, ws.inbox.overflows, "the box overflowed")
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+	_, err := ws.Wait(ctx)
+	require.NoError(t, err)
+}

@@ -100,6 +100,7 @@ const (
 	// ... and as they are, for bindTo and Reflect.apply.
 	arrayPush
 	arrayShift
+	arraySplice
 	callMethod
 	typedArraySet
 	typedArraySubarray
@@ -172,6 +173,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 
 	arrayPush:             {"Array", "push", asIs},
 	arrayShift:            {"Array", "shift", asIs},
+	arraySplice:           {"Array", "splice", asIs},
 	callMethod:            {"Function", "call", asIs},
 	typedArraySet:         {typed, "set", asIs},
 	typedArraySubarray:    {typed, "subarray", asIs},
@@ -198,8 +200,8 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 // without a js.Value per message need (see reader and sender).
 var (
 	required   = [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength, reflectGet, reflectGetPrototypeOf}
-	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, arrayShift, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet, reflectSetPrototypeOf}
-	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
+	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, arraySplice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet, reflectSetPrototypeOf}
+	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
 )
 
 // natives are the engine's own members, captured once: changes that page
@@ -690,8 +692,10 @@ type socketEvents struct {
 // limit a flood would wait in the box whole, out of the read limit's reach,
 // until it paused. The box's prototype (its own, unreachable by page code)
 // has a setter at index boxLimit, which push calls instead of storing the
-// event there: Go is entered at once, drains the full box, takes the event
-// after its events, and moves the listener to the spare box (see overflow).
+// event there: Go is entered at once, drains the full box and takes the
+// event after its events; the length push then sets reads as 0 (see newBox
+// and overflow). The listeners stay as they are: one added during a
+// dispatch is called for it in Node.js, not in browsers.
 type listener struct {
 	n      *natives
 	sock   js.Value
@@ -702,15 +706,11 @@ type listener struct {
 	wake    js.Func  // the port's message: the box has events
 	box     js.Value // the message events, oldest first
 	push    js.Value // Array.prototype.push bound to box
-	empty   js.Value // Reflect.set bound to (box, "length", 0)
-	// spare, spareEmpty and sparePush are the other box and its bound
-	// functions, which overflow swaps with box, push and empty.
-	spare, sparePush, spareEmpty js.Value
-	full                         js.Func  // the boxes' setter at index boxLimit
-	repeat                       js.Value // the event overflow took, until the next drain that finds events
-	poster                       js.Value // port1.postMessage bound to (undefined, undefined)
-	port1                        js.Value
-	port2                        js.Value
+	empty   js.Value // Array.prototype.splice bound to (box, 0)
+	full    js.Func  // the box's setter at index boxLimit
+	poster  js.Value // port1.postMessage bound to (undefined, undefined)
+	port1   js.Value
+	port2   js.Value
 
 	// largest is the most events one drain took, batches how many drains
 	// read their events' data in one call, and overflows how many events
@@ -794,7 +794,6 @@ func (l *listener) setUpBox() (ok bool) {
 	descriptor.Set(setter, l.full.Value)
 	call(n.fn[objectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
 	l.box, l.push, l.empty = n.newBox(proto)
-	l.spare, l.sparePush, l.spareEmpty = n.newBox(proto)
 	channel := n.messageChannel.New()
 	l.port1, l.port2 = n.channelPort(channel, 0), n.channelPort(channel, 1)
 	// The poster is called with the message event as its third argument,
@@ -822,29 +821,44 @@ func (l *listener) setUpBox() (ok bool) {
 const boxLimit = 64
 
 // newBox makes an empty box that inherits from proto, and push and empty
-// bound to it.
+// bound to it. The box is an object of the package's own, not an Array
+// (push, splice and the rest work on any object with a length), so that
+// its length can be an accessor: set stores the number in a slot, get
+// reads wraps[slot], where wraps[k] is k up to boxLimit and
+// wraps[boxLimit+1] is 0. The push that overflows the box ends by setting
+// its length to boxLimit+1, which then reads as 0: the box is empty again,
+// with nothing left at any index, and no other box is needed.
 func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
-	box = n.array.New()
-	n.plainConstructor(box)
-	call(n.fn[reflectSetPrototypeOf], box, proto)
+	box = call(n.fn[objectCreate], proto)
+	slot := n.plainObject()
+	slot.SetIndex(0, 0)
+	wraps := n.uint8Array.New(boxLimit + 2)
+	counts := make([]byte, boxLimit+2)
+	for i := range boxLimit + 1 {
+		counts[i] = byte(i)
+	}
+	js.CopyBytesToJS(wraps, counts)
+	// {length: 2, 0: wraps, get 1: slot[0]}, for Reflect.apply(Reflect.get).
+	lookUp := n.plainObject()
+	lookUp.Set("length", 2)
+	lookUp.SetIndex(0, wraps)
+	n.defineGetter(lookUp, 1, n.bound(n.fn[reflectGet], js.Null(), slot, js.ValueOf(0)))
+	length := n.plainObject()
+	length.Set(getter, n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), lookUp))
+	length.Set(setter, n.bound(n.fn[reflectSet], js.Null(), slot, js.ValueOf(0)))
+	call(n.fn[objectDefineProperty], box, n.lengthKey, length)
 	push = n.bound(n.fn[arrayPush], box)
-	empty = n.bound(n.fn[reflectSet], js.Null(), box, n.lengthKey, js.ValueOf(0))
+	// splice deletes the events, as the length of an Array would.
+	empty = n.bound(n.fn[arraySplice], box, js.ValueOf(0))
 	return box, push, empty
 }
 
 // overflow takes ev, the event push was about to store at index boxLimit
 // of the box, which is full. It drains the box, so that the read limit
-// applies to its events now, hands ev to the handlers after them, and
-// listens with the spare box instead: the rest of this push only sets the
-// full box's length.
-//
-// The spare box's push is added while the engine dispatches ev. Browsers
-// then call only the listeners the socket had when the dispatch began, as
-// the DOM standard says; Node.js's EventTarget also calls one added since
-// if a listener followed the full box's push (the armed poster, or page
-// code's), so ev may land in the spare box too. It is kept as repeat, and
-// the next drain that finds events drops the first if it is ev. (A page
-// that dispatches that very event again, at once, loses that copy.)
+// applies to its events now, and hands ev to the handlers after them. The
+// rest of this push sets the box's length to boxLimit+1, which reads as 0
+// (see newBox): the next event goes to index 0. No listener changes during
+// the dispatch (Node.js's EventTarget would call one added now for ev).
 //
 // Only events the engine dispatches from its event loop can fill a box
 // while no drain runs. If a drain does run (page code inside one of its
@@ -860,18 +874,10 @@ func (l *listener) overflow(ev js.Value) {
 		return
 	}
 	l.h.waiting()
-	n := l.n
 	if l.box.Length() == 0 {
-		handleMessageEvent(n, ev, l.h)
-		l.repeat = ev
+		handleMessageEvent(l.n, ev, l.h)
 		l.overflows++
 	}
-	call(n.fn[removeEventListener], l.sock, n.messageType, l.push)
-	call(l.spareEmpty)
-	call(n.fn[addEventListener], l.sock, n.messageType, l.sparePush)
-	l.box, l.spare = l.spare, l.box
-	l.push, l.sparePush = l.sparePush, l.push
-	l.empty, l.spareEmpty = l.spareEmpty, l.empty
 }
 
 // remove removes every listener of the socket, closes the channel and
@@ -901,7 +907,6 @@ func (l *listener) remove() {
 // release releases the listener's js.Funcs, once remove has taken them
 // off every target (or a call of it threw).
 func (l *listener) release() {
-	l.repeat = js.Undefined()
 	l.events.Release()
 	live := int64(1)
 	if l.batched {
@@ -957,14 +962,6 @@ func (l *listener) drain() int {
 	}
 	n := l.n
 	count := l.box.Length()
-	if count > 0 && !l.repeat.IsUndefined() {
-		// See overflow: ev, handed over already, may come again first.
-		if l.box.Index(0).Equal(l.repeat) {
-			call(n.fn[reflectApply], n.fn[arrayShift], l.box, n.array.New())
-			count--
-		}
-		l.repeat = js.Undefined()
-	}
 	if count == 0 {
 		return 0
 	}

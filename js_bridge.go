@@ -116,8 +116,8 @@ const (
 	reflectGetPrototypeOf
 	reflectSetPrototypeOf
 	objectCreate
-	objectDefineProperty
-	objectIsFrozen // true of any primitive
+	reflectDefineProperty // returns a boolean, not the object: no js.Value to finalize
+	objectIsFrozen        // true of any primitive
 	objectIs
 	nativeCount
 )
@@ -189,7 +189,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 	reflectGetPrototypeOf: {"Reflect", "getPrototypeOf", static},
 	reflectSetPrototypeOf: {"Reflect", "setPrototypeOf", static},
 	objectCreate:          {"Object", "create", static},
-	objectDefineProperty:  {"Object", "defineProperty", static},
+	reflectDefineProperty: {"Reflect", "defineProperty", static},
 	objectIsFrozen:        {"Object", "isFrozen", static},
 	objectIs:              {"Object", "is", static},
 }
@@ -200,7 +200,7 @@ var nativeMembers = [nativeCount]struct{ class, name, part string }{
 // without a js.Value per message need (see reader and sender).
 var (
 	required   = [...]native{readyState, protocolGetter, closeMethod, sendMethod, addEventListener, removeEventListener, eventType, arrayBufferByteLength, reflectGet, reflectGetPrototypeOf}
-	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, arraySplice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, objectDefineProperty, reflectSet, reflectSetPrototypeOf}
+	forBatches = [...]native{arrayEvery, arrayMap, arraySlice, arraySplice, bindTo, portStart, portClose, arrayPush, postMessage, objectCreate, reflectDefineProperty, reflectSet, reflectSetPrototypeOf}
 	forBulk    = [...]native{arrayJoin, arrayForEach, stringValueOf, isPrototypeOf, arrayShift, callMethod, typedArraySet, typedArraySubarray, sendFunction, encodeInto, decode, reflectApply, reflectConstruct, reflectDescribe, objectIsFrozen, objectIs}
 )
 
@@ -408,7 +408,7 @@ func (n *natives) defineGetter(list js.Value, i int, getter js.Value) {
 	descriptor := n.plainObject()
 	descriptor.Set("get", getter)
 	descriptor.Set("configurable", true)
-	call(n.fn[objectDefineProperty], list, js.ValueOf(i), descriptor)
+	call(n.fn[reflectDefineProperty], list, js.ValueOf(i), descriptor)
 }
 
 // plainConstructor gives an array of this package's own an own undefined
@@ -416,7 +416,7 @@ func (n *natives) defineGetter(list js.Value, i int, getter js.Value) {
 // constructor of what they run on, which is then the plain one, whatever
 // page code puts on Array.prototype.constructor.
 func (n *natives) plainConstructor(array js.Value) {
-	call(n.fn[objectDefineProperty], array, n.constructorKey, n.undefinedValue)
+	call(n.fn[reflectDefineProperty], array, n.constructorKey, n.undefinedValue)
 }
 
 // channelPort returns port1 (i 0) or port2 (i 1) of a MessageChannel
@@ -525,7 +525,7 @@ type jsSocket struct {
 	out *sender
 }
 
-func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{}} }
+func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{this: []any{v}}} }
 
 // A sender is what a socket's sends reuse, so that a message crosses from
 // Go without a js.Value of its own (see reader for why that matters):
@@ -542,8 +542,12 @@ func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{}} }
 // Reusing is safe because send copies its argument's bytes before it
 // returns, in every engine (TestSendReusesItsArrays checks).
 type sender struct {
+	// this is the socket, boxed once for the getters' Invoke: boxing it at
+	// each call would allocate.
+	this      []any
 	mu        sync.Mutex
 	fixed     js.Value
+	fixedArgs []any // the socket and fixed, boxed once for send
 	fixedSize int
 	lastSize  int // of the binary message before
 	buf       js.Value
@@ -552,6 +556,9 @@ type sender struct {
 	binArgs   js.Value // {length: 1, get 0: buf.subarray(4, end)}
 	textArgs  js.Value // {length: 1, get 0: decoder.decode(binArgs[0])}
 	staged    []byte   // the header and a message's bytes, for CopyBytesToJS
+	// chainedArgs are Reflect.apply's arguments for a chained send, boxed
+	// once: send, the socket, and binArgs or textArgs.
+	chainedArgs [2][]any
 }
 
 // reserve makes buf at least size bytes, and reports false if it cannot:
@@ -575,17 +582,22 @@ func (s *sender) reserve(n *natives, size int) bool {
 	// subarray converts its end with valueOf, which reads the header (a
 	// Uint32Array: little-endian in every engine Go runs in, as Go writes it).
 	s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), n.uint32Array.New(bytes, 0, 1), js.ValueOf(0)))
+	s.chainedArgs = [2][]any{{n.fn[sendFunction], s.this[0], s.binArgs}, {n.fn[sendFunction], s.this[0], s.textArgs}}
 	n.defineGetter(s.binArgs, 0, n.bound(n.fn[typedArraySubarray], s.buf, js.ValueOf(4), s.end))
 	return true
 }
 
-// sendChained sends the size bytes staged after the header, as args
-// (binArgs or textArgs) make them: one copy into buf, one call to send.
-func (s *sender) sendChained(n *natives, socket js.Value, size int, args js.Value) {
+// sendChained sends the size bytes staged after the header as binary (or
+// as text): one copy into buf, one call to send.
+func (s *sender) sendChained(n *natives, size int, text bool) {
 	end := uint32(4 + size)
 	s.staged[0], s.staged[1], s.staged[2], s.staged[3] = byte(end), byte(end>>8), byte(end>>16), byte(end>>24)
 	js.CopyBytesToJS(s.buf, s.staged)
-	call(n.fn[reflectApply], n.fn[sendFunction], socket, args)
+	args := s.chainedArgs[0]
+	if text {
+		args = s.chainedArgs[1]
+	}
+	n.fn[reflectApply].Invoke(args...)
 }
 
 // header is the room staged keeps for the header.
@@ -638,7 +650,10 @@ func (s jsSocket) readyState() ReadyState {
 // number calls a bound getter that returns a number on a real socket.
 func (s jsSocket) number(getter js.Value) (n int) {
 	defer recoverJS()
-	v := getter.Invoke(s.v)
+	if s.out == nil {
+		return 0
+	}
+	v := getter.Invoke(s.out.this...)
 	if v.Type() != js.TypeNumber {
 		return 0
 	}
@@ -704,9 +719,10 @@ type listener struct {
 
 	batched bool
 	wake    js.Func  // the port's message: the box has events
+	waker   js.Value // wake, called through Reflect.apply without this or arguments
 	box     js.Value // the message events, oldest first
 	push    js.Value // Array.prototype.push bound to box
-	empty   js.Value // Array.prototype.splice bound to (box, 0)
+	empty   js.Value // box.splice(0), returning how many it took (see newBox)
 	full    js.Func  // the box's setter at index boxLimit
 	poster  js.Value // port1.postMessage bound to (undefined, undefined)
 	port1   js.Value
@@ -792,7 +808,7 @@ func (l *listener) setUpBox() (ok bool) {
 	made++
 	proto, descriptor := n.plainObject(), n.plainObject()
 	descriptor.Set(setter, l.full.Value)
-	call(n.fn[objectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
+	call(n.fn[reflectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
 	l.box, l.push, l.empty = n.newBox(proto)
 	channel := n.messageChannel.New()
 	l.port1, l.port2 = n.channelPort(channel, 0), n.channelPort(channel, 1)
@@ -810,7 +826,10 @@ func (l *listener) setUpBox() (ok bool) {
 	})
 	liveFuncs.Add(1)
 	made++
-	call(n.fn[addEventListener], l.port2, n.messageType, l.wake.Value)
+	// Called with no receiver and no arguments, wake gets no js.Value that
+	// needs a finalizer but syscall/js's own.
+	l.waker = n.bound(n.fn[reflectApply], js.Null(), l.wake.Value, js.Null(), n.plainObject())
+	call(n.fn[addEventListener], l.port2, n.messageType, l.waker)
 	call(n.fn[portStart], l.port2)
 	call(n.fn[addEventListener], l.sock, n.messageType, l.push)
 	return true
@@ -846,10 +865,16 @@ func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
 	length := n.plainObject()
 	length.Set(getter, n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), lookUp))
 	length.Set(setter, n.bound(n.fn[reflectSet], js.Null(), slot, js.ValueOf(0)))
-	call(n.fn[objectDefineProperty], box, n.lengthKey, length)
+	call(n.fn[reflectDefineProperty], box, n.lengthKey, length)
 	push = n.bound(n.fn[arrayPush], box)
-	// splice deletes the events, as the length of an Array would.
-	empty = n.bound(n.fn[arraySplice], box, js.ValueOf(0))
+	// splice deletes the events, as the length of an Array would. empty
+	// returns the length of the Array splice returns, a number, so that no
+	// js.Value of the Array is made: {length: 2, get 0: box.splice(0), 1:
+	// "length"}, for Reflect.apply(Reflect.get).
+	spliced := n.argumentList(n.bound(n.fn[arraySplice], box, js.ValueOf(0)))
+	spliced.Set("length", 2)
+	spliced.SetIndex(1, n.lengthKey)
+	empty = n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), spliced)
 	return box, push, empty
 }
 
@@ -897,7 +922,7 @@ func (l *listener) remove() {
 			remove := n.fn[removeEventListener]
 			call(remove, l.sock, n.messageType, l.push)
 			call(remove, l.sock, n.messageType, l.poster)
-			call(remove, l.port2, n.messageType, l.wake.Value)
+			call(remove, l.port2, n.messageType, l.waker)
 			call(n.fn[portClose], l.port1)
 			call(n.fn[portClose], l.port2)
 		}
@@ -1234,10 +1259,26 @@ type reader struct {
 	sizes, setSizes, sizeBytes js.Value
 	sizeCount                  int
 	sizeBuf                    []byte
+	// binaryData and textData are the data functions handed with each
+	// message, made once (a closure per message would allocate): they copy
+	// the message of binarySize bytes in buf, or text.
+	binaryData, textData func() []byte
+	binarySize           int
+	text                 []byte
 }
 
 func newReader(n *natives) *reader {
 	r := &reader{n: n, queue: n.array.New()}
+	r.binaryData = func() []byte {
+		data := make([]byte, r.binarySize)
+		js.CopyBytesToGo(data, r.buf)
+		return data
+	}
+	r.textData = func() []byte {
+		data := make([]byte, len(r.text))
+		copy(data, r.text)
+		return data
+	}
 	r.enqueue = n.bound(n.fn[reflectApply], js.Null(), n.fn[arrayPush], r.queue)
 	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
 	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
@@ -1333,14 +1374,11 @@ func (r *reader) deliverTexts(datas js.Value, count int, h socketEvents) {
 	r.inBulk += count
 	start := 0
 	for _, end := range r.ends {
-		text := first[start:end]
-		h.message(Text, len(text), func() []byte {
-			data := make([]byte, len(text))
-			copy(data, text)
-			return data
-		})
+		r.text = first[start:end]
+		h.message(Text, len(r.text), r.textData)
 		start = end + 1
 	}
+	r.text = nil
 }
 
 // joined copies into dst, reused, the UTF-8 encoding of datas's texts
@@ -1381,11 +1419,8 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 			h.badMessage(ErrMessageData) // detached by page code
 			continue
 		}
-		h.message(Binary, size, func() []byte {
-			data := make([]byte, size)
-			js.CopyBytesToGo(data, r.buf)
-			return data
-		})
+		r.binarySize = size
+		h.message(Binary, size, r.binaryData)
 	}
 	r.queueDirty = false
 	r.inBulk += count
@@ -1462,7 +1497,7 @@ func (s jsSocket) sendText(text string) (err error) {
 	defer s.out.mu.Unlock()
 	if s.out.reserve(n, len(text)) {
 		s.out.staged = append(append(s.out.staged[:0], header...), text...)
-		s.out.sendChained(n, s.v, len(text), s.out.textArgs)
+		s.out.sendChained(n, len(text), true)
 		return nil
 	}
 	n.fn[sendMethod].Invoke(s.v, jsText(n, text))
@@ -1482,14 +1517,15 @@ func (s jsSocket) sendBinary(b []byte) (err error) {
 	out.lastSize = len(b)
 	if repeated && len(b) <= copyLimit && (out.fixedSize != len(b) || out.fixed.IsUndefined()) {
 		out.fixed, out.fixedSize = n.uint8Array.New(len(b)), len(b)
+		out.fixedArgs = []any{s.v, out.fixed}
 	}
 	switch {
 	case len(b) == out.fixedSize && !out.fixed.IsUndefined():
 		js.CopyBytesToJS(out.fixed, b)
-		call(n.fn[sendMethod], s.v, out.fixed)
+		n.fn[sendMethod].Invoke(out.fixedArgs...)
 	case out.reserve(n, len(b)):
 		out.staged = append(append(out.staged[:0], header...), b...)
-		out.sendChained(n, s.v, len(b), out.binArgs)
+		out.sendChained(n, len(b), false)
 	default:
 		u8 := n.uint8Array.New(len(b))
 		js.CopyBytesToJS(u8, b)

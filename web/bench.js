@@ -10,14 +10,16 @@
 //                             only, subset}, wasm)
 //
 // resolves to {crossOriginIsolated, gc, measurements: [{name, iterations,
-// ms: [one per round], entries: [one per round], calls: [one per round]}],
-// errors: [...]}; only
+// ms: [one per round], entries: [one per round], calls: [one per round],
+// inGo: [one per round]}], errors: [...]}; only
 // and subset, regular expressions, keep the measurements whose names match
 // both. wasm, if given, maps "bench.wasm" and "shim.wasm" to their bytes
 // (Node.js); else the page fetches them. entries counts the calls from
 // JavaScript into bench.wasm's Go program during the round: every js.Func
 // call and every timer that resumes it; calls those from its Go program
-// into JavaScript (see countCalls). A measurement that fails records
+// into JavaScript (see countCalls); inGo the milliseconds the page's thread
+// spent inside bench.wasm's Go program, the JavaScript it called included.
+// A measurement that fails records
 // null for that round and a line in errors: run never rejects.
 (function (global) {
   "use strict";
@@ -45,13 +47,28 @@
 
   // countEntries counts in go.entries each time JavaScript resumes the Go
   // program: wasm_exec.js does so through _resume, for every call of a
-  // js.Func and every timer the program set.
+  // js.Func and every timer the program set. go.inGo adds up the
+  // milliseconds from each outermost resume to its return: the thread's
+  // time in Go, with the JavaScript Go calls (a js.Func that Go's call
+  // into JavaScript runs resumes Go again, inside; it is not counted twice).
   function countEntries(go) {
     const resume = go._resume;
+    let depth = 0;
     go.entries = 0;
+    go.inGo = 0;
     go._resume = function () {
       go.entries++;
-      return resume.call(this);
+      if (depth > 0) {
+        return resume.call(this);
+      }
+      depth++;
+      const start = performance.now();
+      try {
+        return resume.call(this);
+      } finally {
+        go.inGo += performance.now() - start;
+        depth--;
+      }
     };
   }
 
@@ -396,9 +413,11 @@
     settle();
     const entries = bench.entries;
     const calls = bench.calls;
+    const inGo = bench.inGo;
+    const counts = () => ({ entries: bench.entries - entries, calls: bench.calls - calls, inGo: bench.inGo - inGo });
     if (m.echo) {
       const ms = await m.echo(n);
-      return { ms, entries: bench.entries - entries, calls: bench.calls - calls };
+      return { ms, ...counts() };
     }
     if (m.setup) {
       m.setup();
@@ -410,7 +429,7 @@
       if (done !== n) {
         throw new Error("expected " + n + " calls to behave, got " + done);
       }
-      return { ms, entries: bench.entries - entries, calls: bench.calls - calls };
+      return { ms, ...counts() };
     } finally {
       if (m.teardown) {
         m.teardown();
@@ -438,14 +457,14 @@
       return out;
     }
     for (const m of list) {
-      out.measurements.push({ name: m.name, iterations: m.n, ms: [], entries: [], calls: [] });
+      out.measurements.push({ name: m.name, iterations: m.n, ms: [], entries: [], calls: [], inGo: [] });
     }
     // Round 0 warms up V8's tiers (for JavaScript and for WebAssembly) and
     // Go's heap with a tenth of the iterations, and is not kept.
     for (let round = 0; round <= config.rounds; round++) {
       for (let i = 0; i < list.length; i++) {
         const n = round === 0 ? Math.ceil(list[i].n / 10) : list[i].n;
-        let result = { ms: null, entries: null, calls: null };
+        let result = { ms: null, entries: null, calls: null, inGo: null };
         try {
           result = await measure(list[i], n);
         } catch (e) {
@@ -455,6 +474,7 @@
           out.measurements[i].ms.push(result.ms);
           out.measurements[i].entries.push(result.entries);
           out.measurements[i].calls.push(result.calls);
+          out.measurements[i].inGo.push(result.inGo);
         }
       }
     }

@@ -28,6 +28,11 @@ type Config struct {
 	// and "firefox" (headless, the page), "node" (undici). Firefox runs
 	// the echo measurements only.
 	Engines []string `json:"engines"`
+	// CPUProfiles, if set, is a directory where Chromium and Node.js each
+	// write a V8 CPU profile of their whole run (.cpuprofile, which Chrome's
+	// DevTools open). The profiler's sampling slows both: the numbers of
+	// such a run are for comparing its measurements, not for reporting.
+	CPUProfiles string `json:"cpuProfiles,omitempty"`
 }
 
 // engines are the engines a run can name, in the order they run.
@@ -91,6 +96,7 @@ func bench(ctx context.Context, cfg Config) (*Report, error) {
 		Window:          cfg.Window,
 		Size:            cfg.Size,
 		Only:            cfg.Only,
+		cpuProfiles:     cfg.CPUProfiles,
 	}
 	report := &Report{Machine: thisMachine(), Config: cfg, Errors: []string{}}
 	for _, engine := range cfg.Engines {

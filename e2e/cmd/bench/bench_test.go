@@ -48,6 +48,8 @@ func TestBenchSmoke(t *testing.T) {
 			assert.True(t, finite(float64(m.EntriesPerOp)), "%s %s: %v entries per op", run.Engine, m.Name, m.EntriesPerOp)
 			assert.Len(t, m.Calls, cfg.Rounds, "%s %s", run.Engine, m.Name)
 			assert.True(t, finite(float64(m.CallsPerOp)), "%s %s: %v calls per op", run.Engine, m.Name, m.CallsPerOp)
+			assert.Len(t, m.InGo, cfg.Rounds, "%s %s", run.Engine, m.Name)
+			assert.True(t, finite(float64(m.InGoPerOp)), "%s %s: %v ns in Go per op", run.Engine, m.Name, m.InGoPerOp)
 			switch m.Name {
 			case "echo-binary/js", "echo-text/js", "echo-binary/js-batched", "echo-text/js-batched":
 				// Only the Go runtime's own timers resume it meanwhile.
@@ -55,6 +57,7 @@ func TestBenchSmoke(t *testing.T) {
 			case "echo-binary/browserws", "echo-text/browserws":
 				// Each message is sent from Go, at least.
 				assert.GreaterOrEqual(t, float64(m.CallsPerOp), 1.0, "%s %s: calls into JavaScript per message", run.Engine, m.Name)
+				assert.Greater(t, float64(m.InGoPerOp), 0.0, "%s %s: no time in Go", run.Engine, m.Name)
 			case "echo-binary/js+go-noop":
 				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1.0, "%s: the no-op is called once per message", run.Engine)
 			case "echo-binary/go-api-floor":

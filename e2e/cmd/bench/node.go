@@ -37,8 +37,11 @@ func runNode(ctx context.Context, mod module, f files, cfg pageConfig) (pageResu
 	if err != nil {
 		return pageResult{}, fmt.Errorf("node --version: %w", err)
 	}
-	cmd := exec.CommandContext(ctx, "node", "--experimental-websocket", "--no-warnings", "--expose-gc",
-		filepath.Join(mod.root, "e2e", "node", "bench.js"), configPath)
+	args := []string{"--experimental-websocket", "--no-warnings", "--expose-gc"}
+	if cfg.cpuProfiles != "" {
+		args = append(args, "--cpu-prof", "--cpu-prof-dir", cfg.cpuProfiles, "--cpu-prof-name", "node.cpuprofile")
+	}
+	cmd := exec.CommandContext(ctx, "node", append(args, filepath.Join(mod.root, "e2e", "node", "bench.js"), configPath)...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return pageResult{}, fmt.Errorf("node e2e/node/bench.js: %v\n%s", err, out)
 	}

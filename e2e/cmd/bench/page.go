@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 	"github.com/gowasm/browserws/e2e/chromium"
 )
@@ -25,6 +28,8 @@ type pageConfig struct {
 	// Subset the engine's (Firefox runs the echo measurements alone).
 	Only   string `json:"only,omitempty"`
 	Subset string `json:"subset,omitempty"`
+	// cpuProfiles is Config.CPUProfiles; the page does not see it.
+	cpuProfiles string
 }
 
 // pageResult is what browserwsBench.run resolves to, and the engine that
@@ -85,10 +90,23 @@ func runChromium(ctx context.Context, url string, cfg pageConfig) (pageResult, e
 	}
 	// A string crosses back, decoded here with encoding/json: JSON.stringify
 	// writes a failed round's NaN as null, which number reads back as NaN.
+	if cfg.cpuProfiles != "" {
+		if _, err := chromedp.Call(tabCtx, profiler.Enable, cdp.Empty{}); err != nil {
+			return pageResult{}, err
+		}
+		if _, err := chromedp.Call(tabCtx, profiler.Start, cdp.Empty{}); err != nil {
+			return pageResult{}, err
+		}
+	}
 	text, err := chromedp.Run(tabCtx, chromedp.Evaluate[string](
 		"browserwsBench.run("+string(arg)+").then(JSON.stringify)", chromedp.EvalAwaitPromise))
 	if err != nil {
 		return pageResult{}, fmt.Errorf("running the benchmark page: %w", err)
+	}
+	if cfg.cpuProfiles != "" {
+		if err := writeChromiumProfile(tabCtx, filepath.Join(cfg.cpuProfiles, "chromium.cpuprofile")); err != nil {
+			return pageResult{}, err
+		}
 	}
 	out := pageResult{Engine: "chromium", Version: chromiumVersion(version.Product)}
 	if err := json.Unmarshal([]byte(text), &out); err != nil {
@@ -103,4 +121,18 @@ func runChromium(ctx context.Context, url string, cfg pageConfig) (pageResult, e
 		out.Errors = append(out.Errors, fmt.Sprintf("DevTools reported %d Network events: the page was observed", events))
 	}
 	return out, nil
+}
+
+// writeChromiumProfile stops the page's CPU profiler and writes its profile
+// to path.
+func writeChromiumProfile(ctx context.Context, path string) error {
+	result, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		return fmt.Errorf("stopping the profiler: %w", err)
+	}
+	data, err := json.Marshal(result.Profile)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }

@@ -51,12 +51,17 @@ type Measurement struct {
 	// Calls are the calls from bench.wasm's Go program into JavaScript
 	// per round (every syscall/js import of wasm_exec.js).
 	Calls []number `json:"calls"`
+	// InGo is the milliseconds per round the page's thread spent inside
+	// bench.wasm's Go program, the JavaScript that Go called included
+	// (timed at wasm_exec.js's outermost _resume).
+	InGo []number `json:"inGo"`
 	// PerOp is the median time of one call or message, in nanoseconds;
 	// EntriesPerOp and CallsPerOp the median entries and calls per call or
-	// message.
+	// message, InGoPerOp the median nanoseconds in Go.
 	PerOp        number `json:"nsPerOp"`
 	EntriesPerOp number `json:"entriesPerOp"`
 	CallsPerOp   number `json:"callsPerOp"`
+	InGoPerOp    number `json:"inGoNsPerOp"`
 }
 
 // newRun turns an engine's page result into its Run: the medians, the
@@ -85,6 +90,7 @@ func newRun(result pageResult) Run {
 		m.PerOp = median(perRound)
 		m.EntriesPerOp = medianPerOp(m.Entries, len(m.MS), m.Iterations)
 		m.CallsPerOp = medianPerOp(m.Calls, len(m.MS), m.Iterations)
+		m.InGoPerOp = 1e6 * medianPerOp(m.InGo, len(m.MS), m.Iterations)
 	}
 	run.Ratios = ratios(run.Measurements)
 	return run

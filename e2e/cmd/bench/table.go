@@ -57,7 +57,7 @@ func writeTable(w io.Writer, r *Report) {
 
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "per message (median): entries into Go / calls from Go into JavaScript")
+	fmt.Fprint(tw, "per message (median): entries into Go / calls from Go into JavaScript / µs in Go")
 	for _, run := range r.Runs {
 		fmt.Fprint(tw, "\t"+run.Engine)
 	}
@@ -68,7 +68,7 @@ func writeTable(w io.Writer, r *Report) {
 			counts := "—"
 			for _, m := range run.Measurements {
 				if m.Name == name {
-					counts = short(float64(m.EntriesPerOp)) + " / " + short(float64(m.CallsPerOp))
+					counts = short(float64(m.EntriesPerOp)) + " / " + short(float64(m.CallsPerOp)) + " / " + short(float64(m.InGoPerOp)/1e3)
 				}
 			}
 			fmt.Fprint(tw, "\t"+counts)
@@ -93,10 +93,10 @@ func writeTable(w io.Writer, r *Report) {
 		}
 		tw.Flush()
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "measurement\tper call or message\tper second\tentries into Go per op\tcalls into JavaScript per op\t")
+		fmt.Fprintln(tw, "measurement\tper call or message\tper second\tentries into Go per op\tcalls into JavaScript per op\tin Go per op\t")
 		for _, m := range run.Measurements {
 			perOp := float64(m.PerOp)
-			fmt.Fprintf(tw, "%s\t%s ns\t%s\t%s\t%s\t\n", m.Name, short(perOp), thousands(int64(math.Round(1e9/perOp))), short(float64(m.EntriesPerOp)), short(float64(m.CallsPerOp)))
+			fmt.Fprintf(tw, "%s\t%s ns\t%s\t%s\t%s\t%s ns\t\n", m.Name, short(perOp), thousands(int64(math.Round(1e9/perOp))), short(float64(m.EntriesPerOp)), short(float64(m.CallsPerOp)), short(float64(m.InGoPerOp)))
 		}
 		tw.Flush()
 	}

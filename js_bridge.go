@@ -393,6 +393,32 @@ func (n *natives) bound(fn, this js.Value, args ...js.Value) js.Value {
 // plainObject makes an object of this package's own without a prototype.
 func (n *natives) plainObject() js.Value { return call(n.fn[objectCreate], js.Null()) }
 
+// computed marks an element of an argument list that a getter computes at
+// each call (see list).
+type computed struct{ get js.Value }
+
+// list makes an argument list of items, an object of this package's own:
+// element i is items[i], a js.Value, or, for a computed, what its getter
+// returns when the list is read.
+func (n *natives) list(items ...any) js.Value {
+	list := n.plainObject()
+	list.Set("length", len(items))
+	for i, item := range items {
+		if c, ok := item.(computed); ok {
+			n.defineGetter(list, i, c.get)
+		} else {
+			list.SetIndex(i, item)
+		}
+	}
+	return list
+}
+
+// applied returns a function of no arguments that calls fn(...items) (see
+// list) and returns what it returns.
+func (n *natives) applied(fn js.Value, items ...any) js.Value {
+	return n.bound(n.fn[reflectApply], js.Null(), fn, js.Null(), n.list(items...))
+}
+
 // argumentList makes {length: 1, get 0: getter}: an argument list for
 // Reflect.apply and Reflect.construct whose one element getter computes.
 func (n *natives) argumentList(getter js.Value) js.Value {
@@ -1253,12 +1279,20 @@ type reader struct {
 	// pushes them all, empty empties it; views is {length: 1, get 0: new
 	// Uint8Array(queue.shift())}, and next buf.set(...views).
 	queue, enqueue, empty, views, next js.Value
-	// sizes is a Uint32Array of sizeCount numbers, setSizes sizes.set,
-	// bound, and sizeBytes a Uint8Array over sizes's bytes: an array of
-	// numbers crosses into Go with two calls.
-	sizes, setSizes, sizeBytes js.Value
-	sizeCount                  int
-	sizeBuf                    []byte
+	// slot holds, at 0, the data of the batch being read: setSlot(datas)
+	// puts them there, and current reads them, for the chains below, which
+	// return numbers or nothing: each object or string a call returns to
+	// Go is a js.Value with a finalizer, which costs more than a call.
+	slot, setSlot, current js.Value
+	// sizes is a Uint32Array of sizeCount numbers, fillSizes
+	// sizes.set(current.map(byteLength)), and sizeBytes a Uint8Array over
+	// sizes's bytes: the batch's sizes cross into Go with two calls.
+	sizes, fillSizes, sizeBytes js.Value
+	sizeCount                   int
+	// written[k] is the bytes encodeInto(current.join(separator k), buf)
+	// wrote, for separators "\x00" and "\x01"; made for each buf.
+	written [2]js.Value
+	sizeBuf []byte
 	// binaryData and textData are the data functions handed with each
 	// message, made once (a closure per message would allocate): they copy
 	// the message of binarySize bytes in buf, or text.
@@ -1279,6 +1313,9 @@ func newReader(n *natives) *reader {
 		copy(data, r.text)
 		return data
 	}
+	r.slot = n.plainObject()
+	r.setSlot = n.bound(n.fn[reflectSet], js.Null(), r.slot, js.ValueOf(0))
+	r.current = n.bound(n.fn[reflectGet], js.Null(), r.slot, js.ValueOf(0))
 	r.enqueue = n.bound(n.fn[reflectApply], js.Null(), n.fn[arrayPush], r.queue)
 	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
 	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
@@ -1298,6 +1335,7 @@ func (r *reader) reserve(size int) bool {
 	r.size = min(max(size, 2*r.size, 4<<10), copyLimit)
 	r.buf = r.n.uint8Array.New(r.size)
 	r.next = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.views)
+	r.written = [2]js.Value{}
 	return true
 }
 
@@ -1311,17 +1349,25 @@ func (r *reader) copyOut(dst *[]byte, size int) []byte {
 	return *dst
 }
 
-// encode encodes text into buf, growing buf until it holds all of it, and
-// returns the bytes written, or false if buf would pass copyLimit.
-// encodeInto stops before a character that does not fit, and a character
-// takes four bytes at most: if four were left free, nothing was left out.
-func (r *reader) encode(text js.Value) (int, bool) {
+// encode encodes the texts in the slot, joined with separator k, into
+// buf, growing buf until it holds all of them, and returns the bytes
+// written, or false if buf would pass copyLimit or the joined text would
+// be too long for a string. encodeInto stops before a character that does
+// not fit, and a character takes four bytes at most: if four were left
+// free, nothing was left out.
+func (r *reader) encode(k int) (int, bool) {
+	n := r.n
 	for size := 4 << 10; r.reserve(size); size = 2 * r.size {
-		result, ok := tryCall(r.n.fn[encodeInto], text, r.buf)
+		if r.written[k].IsUndefined() {
+			join := n.applied(n.fn[arrayJoin], computed{r.current}, [2]js.Value{n.nul, n.one}[k])
+			encoded := n.applied(n.fn[encodeInto], computed{join}, r.buf)
+			r.written[k] = n.applied(n.fn[reflectGet], computed{encoded}, n.writtenKey)
+		}
+		written, ok := tryCall(r.written[k])
 		if !ok {
 			return 0, false
 		}
-		if written := call(r.n.fn[reflectGet], result, r.n.writtenKey).Int(); written <= r.size-4 {
+		if written := written.Int(); written <= r.size-4 {
 			return written, true
 		}
 	}
@@ -1349,10 +1395,11 @@ func (r *reader) readTexts(datas js.Value, count int, h socketEvents) bool {
 // can throw past it.
 func (r *reader) deliverTexts(datas js.Value, count int, h socketEvents) {
 	n := r.n
-	first, ok := r.joined(datas, n.nul, &r.first)
+	call(r.setSlot, datas)
+	first, ok := r.joined(0, &r.first)
 	if ok {
 		if r.ends = separatorEnds(first, count, r.ends); r.ends == nil {
-			second, _ := r.joined(datas, n.one, &r.second) // as long: it fits
+			second, _ := r.joined(1, &r.second) // as long: it fits
 			r.ends = differingEnds(first, second, count, r.ends)
 		}
 		ok = r.ends != nil
@@ -1381,14 +1428,11 @@ func (r *reader) deliverTexts(datas js.Value, count int, h socketEvents) {
 	r.text = nil
 }
 
-// joined copies into dst, reused, the UTF-8 encoding of datas's texts
-// joined with separator, and reports false if they do not fit in buf.
-func (r *reader) joined(datas, separator js.Value, dst *[]byte) ([]byte, bool) {
-	text, ok := tryCall(r.n.fn[arrayJoin], datas, separator)
-	if !ok {
-		return nil, false // too long for a string
-	}
-	written, ok := r.encode(text)
+// joined copies into dst, reused, the UTF-8 encoding of the slot's texts
+// joined with separator k ("\x00" or "\x01"), and reports false if they do
+// not fit in buf.
+func (r *reader) joined(k int, dst *[]byte) ([]byte, bool) {
+	written, ok := r.encode(k)
 	if !ok {
 		return nil, false
 	}
@@ -1401,11 +1445,11 @@ func (r *reader) joined(datas, separator js.Value, dst *[]byte) ([]byte, bool) {
 func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) bool {
 	n := r.n
 	n.plainConstructor(datas) // for map
-	sizes, ok := tryCall(n.fn[arrayMap], datas, n.fn[arrayBufferByteLength])
+	call(r.setSlot, datas)
+	lengths, ok := r.readSizes(count)
 	if !ok {
 		return false // not all ArrayBuffers
 	}
-	lengths := r.numbers(sizes, count)
 	if !r.reserve(largest(lengths)) {
 		return false
 	}
@@ -1428,23 +1472,27 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 	return true
 }
 
-// numbers copies count numbers of array, each less than 2^32, into Go.
-func (r *reader) numbers(array js.Value, count int) []int {
+// readSizes copies into Go the byteLength of each of the count
+// ArrayBuffers in the slot, and reports false if one is not an ArrayBuffer.
+func (r *reader) readSizes(count int) ([]int, bool) {
 	n := r.n
 	if count > r.sizeCount {
 		r.sizeCount = max(count, 2*r.sizeCount, 64)
 		bytes := n.arrayBuffer.New(4 * r.sizeCount)
 		r.sizes, r.sizeBytes = n.uint32Array.New(bytes), n.uint8Array.New(bytes)
-		r.setSizes = n.bound(n.fn[typedArraySet], r.sizes)
+		lengths := n.applied(n.fn[arrayMap], computed{r.current}, n.fn[arrayBufferByteLength])
+		r.fillSizes = n.bound(n.fn[reflectApply], js.Null(), n.fn[typedArraySet], r.sizes, n.list(computed{lengths}))
 	}
-	call(r.setSizes, array)
+	if _, ok := tryCall(r.fillSizes); !ok {
+		return nil, false
+	}
 	if cap(r.sizeBuf) < 4*count {
 		r.sizeBuf = make([]byte, 4*r.sizeCount)
 	}
 	r.sizeBuf = r.sizeBuf[:4*count]
 	js.CopyBytesToGo(r.sizeBuf, r.sizeBytes)
 	r.ends = littleEndian32(r.sizeBuf, r.ends[:0])
-	return r.ends
+	return r.ends, true
 }
 
 // largest is the largest of lengths, or 0.

@@ -759,10 +759,10 @@ type listener struct {
 	// overflow took, for the tests.
 	largest, batches, overflows int
 	read                        *reader
-	// instanceOf and dataGetter are, under undici, proto.isPrototypeOf
-	// and proto's data getter, bound, for the prototype of the events of
-	// the last batch read at once.
-	instanceOf, dataGetter js.Value
+	// instanceOf is, under undici, proto.isPrototypeOf, bound, for the
+	// prototype of the events of the last batch read at once (the
+	// reader's take reads their data with proto's data getter).
+	instanceOf js.Value
 
 	mu      sync.Mutex
 	armed   bool // poster is a listener of the socket's message event
@@ -1034,11 +1034,13 @@ func (l *listener) drain() int {
 	return count
 }
 
-// batchData returns the data of every event in the box, read with one
-// call: where the engine marks its events trusted, if every one of them is
-// (one call to every), with the captured MessageEvent data getter; under
-// undici, which has no global class for its events, see undiciData.
-func (l *listener) batchData() (js.Value, bool) {
+// batchData takes the data of every event in the box, read with one call:
+// where the engine marks its events trusted, if every one of them is (one
+// call to every), with the captured MessageEvent data getter; under
+// undici, which has no global class for its events, see undiciData. Where
+// the host has what the reader needs, the data stay in JavaScript, in the
+// reader's slot, and datas is undefined (see batchValue).
+func (l *listener) batchData() (datas js.Value, ok bool) {
 	n := l.n
 	if n.fn[isTrusted].Type() != js.TypeFunction {
 		return l.undiciData()
@@ -1047,7 +1049,24 @@ func (l *listener) batchData() (js.Value, bool) {
 	if !ok || !all.Truthy() {
 		return js.Undefined(), false
 	}
-	return tryCall(n.fn[arrayMap], l.box, n.fn[messageData])
+	if !n.bulk {
+		return tryCall(n.fn[arrayMap], l.box, n.fn[messageData])
+	}
+	if l.read == nil {
+		l.read = newReader(n)
+		l.read.take = l.read.taking(l.box, n.fn[messageData])
+	}
+	_, ok = tryCall(l.read.take)
+	return js.Undefined(), ok
+}
+
+// batchValue returns the data of the batch being delivered as a js.Value:
+// datas, or what the reader's slot holds.
+func (l *listener) batchValue(datas js.Value) js.Value {
+	if datas.IsUndefined() && l.read != nil {
+		return call(l.read.current)
+	}
+	return datas
 }
 
 // undiciData reads the data of the box's events under undici, where any
@@ -1083,12 +1102,16 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 			return js.Undefined(), false
 		}
 		l.instanceOf = n.bound(n.fn[isPrototypeOf], js.Null(), proto)
-		l.dataGetter = n.bound(n.fn[callMethod], descriptor.Get(getter))
+		if l.read == nil {
+			l.read = newReader(n)
+		}
+		l.read.take = l.read.taking(l.box, n.bound(n.fn[callMethod], descriptor.Get(getter)))
 		if !call(n.fn[arrayEvery], l.box, l.instanceOf).Truthy() {
 			return js.Undefined(), false
 		}
 	}
-	return call(n.fn[arrayMap], l.box, l.dataGetter), true
+	call(l.read.take)
+	return js.Undefined(), true
 }
 
 // deliverAll hands the messages whose data datas holds to the handlers, in
@@ -1096,9 +1119,10 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 // with no js.Value per message; else (a batch that mixes them, or holds
 // Blobs or data page code made up) message by message.
 func (l *listener) deliverAll(datas js.Value, count int) {
-	if l.n.bulk && l.readInBulk(datas, count) {
+	if l.n.bulk && l.readInBulk(count) {
 		return
 	}
+	datas = l.batchValue(datas)
 	for i := range count {
 		func() {
 			defer recoverJS()
@@ -1111,7 +1135,7 @@ func (l *listener) deliverAll(datas js.Value, count int) {
 // it cannot: its data are not all texts or all ArrayBuffers, or a call into
 // JavaScript threw before the first message was delivered (after that, no
 // call that can throw is made unguarded).
-func (l *listener) readInBulk(datas js.Value, count int) (ok bool) {
+func (l *listener) readInBulk(count int) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			switch r.(type) {
@@ -1122,14 +1146,11 @@ func (l *listener) readInBulk(datas js.Value, count int) (ok bool) {
 			}
 		}
 	}()
-	if l.read == nil {
-		l.read = newReader(l.n)
-	}
 	r, binary := l.read, l.read.binaryFirst
-	if binary && r.readArrayBuffers(datas, count, l.h) {
+	if binary && r.readArrayBuffers(count, l.h) {
 		return true
 	}
-	return r.readTexts(datas, count, l.h) || !binary && r.readArrayBuffers(datas, count, l.h)
+	return r.readTexts(count, l.h) || !binary && r.readArrayBuffers(count, l.h)
 }
 
 // handleEvent passes one event to h, if it is one the engine fired. Every
@@ -1284,6 +1305,11 @@ type reader struct {
 	// return numbers or nothing: each object or string a call returns to
 	// Go is a js.Value with a finalizer, which costs more than a call.
 	slot, setSlot, current js.Value
+	// take puts the data of the box's events in the slot (see taking);
+	// plain gives them an own undefined constructor (see
+	// plainConstructor), and allFrozen and allStrings run every and
+	// forEach over them (see readTexts).
+	take, plain, allFrozen, allStrings js.Value
 	// sizes is a Uint32Array of sizeCount numbers, fillSizes
 	// sizes.set(current.map(byteLength)), and sizeBytes a Uint8Array over
 	// sizes's bytes: the batch's sizes cross into Go with two calls.
@@ -1316,11 +1342,22 @@ func newReader(n *natives) *reader {
 	r.slot = n.plainObject()
 	r.setSlot = n.bound(n.fn[reflectSet], js.Null(), r.slot, js.ValueOf(0))
 	r.current = n.bound(n.fn[reflectGet], js.Null(), r.slot, js.ValueOf(0))
-	r.enqueue = n.bound(n.fn[reflectApply], js.Null(), n.fn[arrayPush], r.queue)
+	r.plain = n.applied(n.fn[reflectDefineProperty], computed{r.current}, n.constructorKey, n.undefinedValue)
+	r.allFrozen = n.applied(n.fn[arrayEvery], computed{r.current}, n.fn[objectIsFrozen])
+	r.allStrings = n.applied(n.fn[arrayForEach], computed{r.current}, n.fn[stringValueOf])
+	r.enqueue = n.applied(n.fn[reflectApply], n.fn[arrayPush], r.queue, computed{r.current})
 	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
 	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
 	r.views = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
 	return r
+}
+
+// taking returns a function of no arguments that puts in the slot what
+// map, with dataGetter (bound so that it takes the event as its receiver),
+// makes of box's events, and returns true.
+func (r *reader) taking(box, dataGetter js.Value) js.Value {
+	n := r.n
+	return n.applied(n.fn[reflectSet], r.slot, js.ValueOf(0), computed{n.applied(n.fn[arrayMap], box, dataGetter)})
 }
 
 // reserve makes buf at least size bytes, and reports false if that would
@@ -1376,15 +1413,14 @@ func (r *reader) encode(k int) (int, bool) {
 
 // readTexts delivers a batch of count texts, and reports false, having
 // delivered nothing, if they are not all strings.
-func (r *reader) readTexts(datas js.Value, count int, h socketEvents) bool {
-	n := r.n
-	if all, ok := tryCall(n.fn[arrayEvery], datas, n.fn[objectIsFrozen]); !ok || !all.Truthy() {
+func (r *reader) readTexts(count int, h socketEvents) bool {
+	if all, ok := tryCall(r.allFrozen); !ok || !all.Truthy() {
 		return false // an object among them: no string
 	}
-	if _, ok := tryCall(n.fn[arrayForEach], datas, n.fn[stringValueOf]); !ok {
+	if _, ok := tryCall(r.allStrings); !ok {
 		return false // a primitive other than a string: made up by page code
 	}
-	r.deliverTexts(datas, count, h)
+	r.deliverTexts(count, h)
 	r.binaryFirst = false
 	return true
 }
@@ -1393,9 +1429,8 @@ func (r *reader) readTexts(datas js.Value, count int, h socketEvents) bool {
 // or, if they do not fit in buf together, half by half, and a lone text
 // that does not fit by itself with a js.Value of its own. No call it makes
 // can throw past it.
-func (r *reader) deliverTexts(datas js.Value, count int, h socketEvents) {
+func (r *reader) deliverTexts(count int, h socketEvents) {
 	n := r.n
-	call(r.setSlot, datas)
 	first, ok := r.joined(0, &r.first)
 	if ok {
 		if r.ends = separatorEnds(first, count, r.ends); r.ends == nil {
@@ -1408,14 +1443,18 @@ func (r *reader) deliverTexts(datas js.Value, count int, h socketEvents) {
 	case !ok && count == 1:
 		func() {
 			defer recoverJS()
-			deliverMessage(n, datas.Index(0), h)
+			deliverMessage(n, call(r.current).Index(0), h)
 		}()
 		return
 	case !ok:
 		half := count / 2
-		n.plainConstructor(datas) // for slice
-		r.deliverTexts(call(n.fn[arraySlice], datas, js.ValueOf(0), js.ValueOf(half)), half, h)
-		r.deliverTexts(call(n.fn[arraySlice], datas, js.ValueOf(half)), count-half, h)
+		call(r.plain) // for slice
+		datas := call(r.current)
+		second := call(n.fn[arraySlice], datas, js.ValueOf(half))
+		call(r.setSlot, call(n.fn[arraySlice], datas, js.ValueOf(0), js.ValueOf(half)))
+		r.deliverTexts(half, h)
+		call(r.setSlot, second)
+		r.deliverTexts(count-half, h)
 		return
 	}
 	r.inBulk += count
@@ -1442,10 +1481,8 @@ func (r *reader) joined(k int, dst *[]byte) ([]byte, bool) {
 // readArrayBuffers delivers a batch of count ArrayBuffers, and reports false,
 // having delivered nothing, if they are not all ArrayBuffers or one is too
 // large to cross through buf.
-func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) bool {
-	n := r.n
-	n.plainConstructor(datas) // for map
-	call(r.setSlot, datas)
+func (r *reader) readArrayBuffers(count int, h socketEvents) bool {
+	call(r.plain) // for map
 	lengths, ok := r.readSizes(count)
 	if !ok {
 		return false // not all ArrayBuffers
@@ -1457,7 +1494,7 @@ func (r *reader) readArrayBuffers(datas js.Value, count int, h socketEvents) boo
 		call(r.empty)
 	}
 	r.queueDirty = true
-	call(r.enqueue, datas)
+	call(r.enqueue)
 	for _, size := range lengths {
 		if _, ok := tryCall(r.next); !ok {
 			h.badMessage(ErrMessageData) // detached by page code

@@ -393,19 +393,16 @@ func (n *natives) bound(fn, this js.Value, args ...js.Value) js.Value {
 // plainObject makes an object of this package's own without a prototype.
 func (n *natives) plainObject() js.Value { return call(n.fn[objectCreate], js.Null()) }
 
-// computed marks an element of an argument list that a getter computes at
-// each call (see list).
-type computed struct{ get js.Value }
-
-// list makes an argument list of items, an object of this package's own:
-// element i is items[i], a js.Value, or, for a computed, what its getter
-// returns when the list is read.
-func (n *natives) list(items ...any) js.Value {
+// list makes an argument list of items for Reflect.apply and
+// Reflect.construct, an object of this package's own: element i is
+// items[i], except element at, which is what the getter items[at] returns
+// each time the list is read.
+func (n *natives) list(at int, items ...js.Value) js.Value {
 	list := n.plainObject()
 	list.Set("length", len(items))
 	for i, item := range items {
-		if c, ok := item.(computed); ok {
-			n.defineGetter(list, i, c.get)
+		if i == at {
+			n.defineGetter(list, i, item)
 		} else {
 			list.SetIndex(i, item)
 		}
@@ -413,19 +410,10 @@ func (n *natives) list(items ...any) js.Value {
 	return list
 }
 
-// applied returns a function of no arguments that calls fn(...items) (see
-// list) and returns what it returns.
-func (n *natives) applied(fn js.Value, items ...any) js.Value {
-	return n.bound(n.fn[reflectApply], js.Null(), fn, js.Null(), n.list(items...))
-}
-
-// argumentList makes {length: 1, get 0: getter}: an argument list for
-// Reflect.apply and Reflect.construct whose one element getter computes.
-func (n *natives) argumentList(getter js.Value) js.Value {
-	list := n.plainObject()
-	list.Set("length", 1)
-	n.defineGetter(list, 0, getter)
-	return list
+// applied returns a function of no arguments that calls fn with the list
+// of items (see list) and returns what it returns.
+func (n *natives) applied(fn js.Value, at int, items ...js.Value) js.Value {
+	return n.bound(n.fn[reflectApply], js.Null(), fn, js.Null(), n.list(at, items...))
 }
 
 // defineGetter makes getter the getter of element i of list, one of this
@@ -551,7 +539,9 @@ type jsSocket struct {
 	out *sender
 }
 
-func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{this: []any{v}}} }
+func socketOf(v js.Value) jsSocket {
+	return jsSocket{v: v, out: &sender{socket: v, this: boxed([]js.Value{v})}}
+}
 
 // A sender is what a socket's sends reuse, so that a message crosses from
 // Go without a js.Value of its own (see reader for why that matters):
@@ -570,6 +560,7 @@ func socketOf(v js.Value) jsSocket { return jsSocket{v: v, out: &sender{this: []
 type sender struct {
 	// this is the socket, boxed once for the getters' Invoke: boxing it at
 	// each call would allocate.
+	socket    js.Value
 	this      []any
 	mu        sync.Mutex
 	fixed     js.Value
@@ -598,8 +589,8 @@ func (s *sender) reserve(n *natives, size int) bool {
 	}
 	if s.end.IsUndefined() {
 		s.end = n.plainObject()
-		s.binArgs = n.argumentList(js.Undefined())
-		s.textArgs = n.argumentList(n.bound(n.fn[reflectApply], js.Null(), n.fn[decode], n.decoder, s.binArgs))
+		s.binArgs = n.list(0, js.Undefined())
+		s.textArgs = n.list(0, n.bound(n.fn[reflectApply], js.Null(), n.fn[decode], n.decoder, s.binArgs))
 	}
 	s.size = min(max(size, 2*s.size, 4<<10), copyLimit)
 	bytes := n.arrayBuffer.New(4 + s.size)
@@ -608,7 +599,9 @@ func (s *sender) reserve(n *natives, size int) bool {
 	// subarray converts its end with valueOf, which reads the header (a
 	// Uint32Array: little-endian in every engine Go runs in, as Go writes it).
 	s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), n.uint32Array.New(bytes, 0, 1), js.ValueOf(0)))
-	s.chainedArgs = [2][]any{{n.fn[sendFunction], s.this[0], s.binArgs}, {n.fn[sendFunction], s.this[0], s.textArgs}}
+	for i, args := range [2]js.Value{s.binArgs, s.textArgs} {
+		s.chainedArgs[i] = boxed([]js.Value{n.fn[sendFunction], s.socket, args})
+	}
 	n.defineGetter(s.binArgs, 0, n.bound(n.fn[typedArraySubarray], s.buf, js.ValueOf(4), s.end))
 	return true
 }
@@ -897,9 +890,7 @@ func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
 	// returns the length of the Array splice returns, a number, so that no
 	// js.Value of the Array is made: {length: 2, get 0: box.splice(0), 1:
 	// "length"}, for Reflect.apply(Reflect.get).
-	spliced := n.argumentList(n.bound(n.fn[arraySplice], box, js.ValueOf(0)))
-	spliced.Set("length", 2)
-	spliced.SetIndex(1, n.lengthKey)
+	spliced := n.list(0, n.bound(n.fn[arraySplice], box, js.ValueOf(0)), n.lengthKey)
 	empty = n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), spliced)
 	return box, push, empty
 }
@@ -1342,13 +1333,13 @@ func newReader(n *natives) *reader {
 	r.slot = n.plainObject()
 	r.setSlot = n.bound(n.fn[reflectSet], js.Null(), r.slot, js.ValueOf(0))
 	r.current = n.bound(n.fn[reflectGet], js.Null(), r.slot, js.ValueOf(0))
-	r.plain = n.applied(n.fn[reflectDefineProperty], computed{r.current}, n.constructorKey, n.undefinedValue)
-	r.allFrozen = n.applied(n.fn[arrayEvery], computed{r.current}, n.fn[objectIsFrozen])
-	r.allStrings = n.applied(n.fn[arrayForEach], computed{r.current}, n.fn[stringValueOf])
-	r.enqueue = n.applied(n.fn[reflectApply], n.fn[arrayPush], r.queue, computed{r.current})
+	r.plain = n.applied(n.fn[reflectDefineProperty], 0, r.current, n.constructorKey, n.undefinedValue)
+	r.allFrozen = n.applied(n.fn[arrayEvery], 0, r.current, n.fn[objectIsFrozen])
+	r.allStrings = n.applied(n.fn[arrayForEach], 0, r.current, n.fn[stringValueOf])
+	r.enqueue = n.applied(n.fn[reflectApply], 2, n.fn[arrayPush], r.queue, r.current)
 	r.empty = n.bound(n.fn[reflectSet], js.Null(), r.queue, n.lengthKey, js.ValueOf(0))
-	shift := n.argumentList(n.bound(n.fn[arrayShift], r.queue))
-	r.views = n.argumentList(n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
+	shift := n.list(0, n.bound(n.fn[arrayShift], r.queue))
+	r.views = n.list(0, n.bound(n.fn[reflectConstruct], js.Null(), n.uint8Array, shift))
 	return r
 }
 
@@ -1357,7 +1348,7 @@ func newReader(n *natives) *reader {
 // makes of box's events, and returns true.
 func (r *reader) taking(box, dataGetter js.Value) js.Value {
 	n := r.n
-	return n.applied(n.fn[reflectSet], r.slot, js.ValueOf(0), computed{n.applied(n.fn[arrayMap], box, dataGetter)})
+	return n.applied(n.fn[reflectSet], 2, r.slot, js.ValueOf(0), n.applied(n.fn[arrayMap], -1, box, dataGetter))
 }
 
 // reserve makes buf at least size bytes, and reports false if that would
@@ -1396,9 +1387,9 @@ func (r *reader) encode(k int) (int, bool) {
 	n := r.n
 	for size := 4 << 10; r.reserve(size); size = 2 * r.size {
 		if r.written[k].IsUndefined() {
-			join := n.applied(n.fn[arrayJoin], computed{r.current}, [2]js.Value{n.nul, n.one}[k])
-			encoded := n.applied(n.fn[encodeInto], computed{join}, r.buf)
-			r.written[k] = n.applied(n.fn[reflectGet], computed{encoded}, n.writtenKey)
+			join := n.applied(n.fn[arrayJoin], 0, r.current, [2]js.Value{n.nul, n.one}[k])
+			encoded := n.applied(n.fn[encodeInto], 0, join, r.buf)
+			r.written[k] = n.applied(n.fn[reflectGet], 0, encoded, n.writtenKey)
 		}
 		written, ok := tryCall(r.written[k])
 		if !ok {
@@ -1517,8 +1508,8 @@ func (r *reader) readSizes(count int) ([]int, bool) {
 		r.sizeCount = max(count, 2*r.sizeCount, 64)
 		bytes := n.arrayBuffer.New(4 * r.sizeCount)
 		r.sizes, r.sizeBytes = n.uint32Array.New(bytes), n.uint8Array.New(bytes)
-		lengths := n.applied(n.fn[arrayMap], computed{r.current}, n.fn[arrayBufferByteLength])
-		r.fillSizes = n.bound(n.fn[reflectApply], js.Null(), n.fn[typedArraySet], r.sizes, n.list(computed{lengths}))
+		lengths := n.applied(n.fn[arrayMap], 0, r.current, n.fn[arrayBufferByteLength])
+		r.fillSizes = n.bound(n.fn[reflectApply], js.Null(), n.fn[typedArraySet], r.sizes, n.list(0, lengths))
 	}
 	if _, ok := tryCall(r.fillSizes); !ok {
 		return nil, false
@@ -1602,7 +1593,7 @@ func (s jsSocket) sendBinary(b []byte) (err error) {
 	out.lastSize = len(b)
 	if repeated && len(b) <= copyLimit && (out.fixedSize != len(b) || out.fixed.IsUndefined()) {
 		out.fixed, out.fixedSize = n.uint8Array.New(len(b)), len(b)
-		out.fixedArgs = []any{s.v, out.fixed}
+		out.fixedArgs = boxed([]js.Value{s.v, out.fixed})
 	}
 	switch {
 	case len(b) == out.fixedSize && !out.fixed.IsUndefined():

@@ -37,7 +37,7 @@ help:
 	@echo "make example     build the minimal wasm program and run it in Node against a local server"
 	@echo "make size        stripped and gzipped sizes: bare syscall/js, context+time alone, minimal browserws, minimal coder/websocket"
 	@echo "make bench       the validator's Go benchmarks, then browserws vs native JS and coder/websocket in headless Chromium,"
-	@echo "                 Node.js (undici) and headless Firefox (echo only): ratios, entries into Go; bin/bench.json; BENCHMARKS.md"
+	@echo "                 Node.js (undici) and headless Firefox (echo only): ratios, entries into Go, time in Go; bin/bench.json; BENCHMARKS.md"
 	@echo "make fuzz        fuzz the validator (FUZZTIME=60s)"
 	@echo "make cover       the root package's coverage: native, js in Node, js in Chromium, merged (bin/cover.html)"
 	@echo "make clean       remove bin/ and the cross-check reports"
@@ -220,7 +220,7 @@ size: $(PROGRESS)
 # size-check bounds browserws's own share of the minimal program, stripped:
 # minimal minus ctxonly, so that context and time, which any program with a
 # deadline links, do not count. The budget is a little above the measured
-# share (251,855 bytes with Go 1.26.8: 108,496 before issue 12's hostile-page
+# share (266,186 bytes with Go 1.26.8: 108,496 before issue 12's hostile-page
 # hardening, which calls every JavaScript member through captured natives,
 # +30,933, issue 13's Firefox and WebKit rules and engine probe, +6,096,
 # issue 15's allocation-free refusals, +1,643, issue 15's batched message
@@ -229,8 +229,10 @@ size: $(PROGRESS)
 # no js.Value of its own, and the box's 64-event limit, Close's early
 # refusal and three calls fewer per batch, +8,058, and one box whose
 # length wraps after an overflow (Node.js's duplicate fixed) and the send
-# header, +2,582; see BENCHMARKS.md); raise it on purpose, not by accident.
-SIZE_BUDGET ?= 252000
+# header, +2,582, and chains that return numbers, so that a batch makes
+# two js.Values instead of eight, +14,331; see BENCHMARKS.md); raise it on
+# purpose, not by accident.
+SIZE_BUDGET ?= 267000
 size-check: size
 	@own=$$(( $$(stat -c %s $(BIN)/minimal.wasm) - $$(stat -c %s $(BIN)/ctxonly.wasm) )); \
 	  if [ $$own -gt $(SIZE_BUDGET) ]; then echo "size-check: browserws's own share is $$own bytes, over the budget of $(SIZE_BUDGET)"; exit 1; fi; \

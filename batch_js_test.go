@@ -164,15 +164,16 @@ func TestReadOnABusyPage(t *testing.T) {
 
 // TestBatchingSurvivesReplacedBuiltins replaces, after the package has
 // captured them, the built-ins that batched delivery and the chained sends
-// are made of (Array.prototype's every, map, slice, shift, join and
-// forEach, the constructor map and slice would make their result with,
+// are made of (Array.prototype's every, map, slice, shift, splice, join
+// and forEach, the constructor map and slice would make their result with,
 // Function.prototype.bind, Object's create, defineProperty, isFrozen and
-// is, String.prototype.valueOf, TextEncoder.prototype.encodeInto,
+// is, Reflect.defineProperty, String.prototype.valueOf, TextEncoder.prototype.encodeInto,
 // MessagePort.prototype's methods, MessageChannel's port getters), each
 // with one that throws or lies: messages must still arrive, whole and in
-// order, and none be made up. (Reflect, TextDecoder.prototype.decode and
-// the typed arrays' methods are what wasm_exec.js itself runs on: out of
-// any Go program's reach, see the README.)
+// order, and none be made up. (Reflect, but for defineProperty,
+// TextDecoder.prototype.decode and the typed arrays' methods are what
+// wasm_exec.js itself runs on: out of any Go program's reach, see the
+// README.)
 func TestBatchingSurvivesReplacedBuiltins(t *testing.T) {
 	if !isBrowser() {
 		t.Skip("undici is JavaScript that calls these built-ins itself: replacing them breaks its own WebSocket")
@@ -189,7 +190,7 @@ func TestBatchingSurvivesReplacedBuiltins(t *testing.T) {
 			define(object, name, {configurable: true, writable: true, ...descriptor});
 		};
 		const boom = () => { throw new Error("replaced by the page") };
-		for (const name of ["every", "map", "slice", "shift", "join", "forEach"]) replace(Array.prototype, name, {value: boom});
+		for (const name of ["every", "map", "slice", "shift", "splice", "join", "forEach"]) replace(Array.prototype, name, {value: boom});
 		// A constructor whose species makes arrays that lie about their elements.
 		class Liar extends Array { static get [Symbol.species]() { return function () { return new Proxy([], {get: () => "made up"}) } } }
 		replace(Array.prototype, "constructor", {value: Liar});
@@ -209,6 +210,8 @@ func TestBatchingSurvivesReplacedBuiltins(t *testing.T) {
 			}
 		}
 		replace(Object, "defineProperty", {value: boom});
+		// The one member of Reflect that wasm_exec.js does not run on.
+		replace(Reflect, "defineProperty", {value: boom});
 		return () => { for (const [object, name, d] of saved.reverse()) d ? define(object, name, d) : delete object[name] }`)
 	defer restore.Invoke()
 

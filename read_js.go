@@ -108,8 +108,9 @@ type delivery struct {
 // reports a [*ReadLimitError]: the browser cannot pause a socket, so a peer
 // sending faster than the program reads must be stopped. Messages are
 // measured as Go takes them, read or not, in batches of at most 64, so the
-// page holds at most the limit plus 64 messages (and whatever the engine
-// itself buffers before it dispatches them).
+// page holds at most the limit plus 64 messages not yet taken, plus the
+// JavaScript copies of the last batch taken, at most 64 more (and whatever
+// the engine itself buffers before it dispatches them).
 func (ws *WebSocket) SetReadLimit(bytes int) {
 	if !ws.made() {
 		return

@@ -558,8 +558,8 @@ func socketOf(v js.Value) jsSocket {
 // Reusing is safe because send copies its argument's bytes before it
 // returns, in every engine (TestSendReusesItsArrays checks).
 type sender struct {
-	// this is the socket, boxed once for the getters' Invoke: boxing it at
-	// each call would allocate.
+	// socket is the socket, and this the socket boxed once for the
+	// getters' Invoke: boxing it at each call would allocate.
 	socket    js.Value
 	this      []any
 	mu        sync.Mutex
@@ -1306,10 +1306,10 @@ type reader struct {
 	// sizes's bytes: the batch's sizes cross into Go with two calls.
 	sizes, fillSizes, sizeBytes js.Value
 	sizeCount                   int
+	sizeBuf                     []byte
 	// written[k] is the bytes encodeInto(current.join(separator k), buf)
 	// wrote, for separators "\x00" and "\x01"; made for each buf.
 	written [2]js.Value
-	sizeBuf []byte
 	// binaryData and textData are the data functions handed with each
 	// message, made once (a closure per message would allocate): they copy
 	// the message of binarySize bytes in buf, or text.

@@ -535,3 +535,55 @@ func TestMadeUpEventsInsideAFlood(t *testing.T) {
 	_, err := ws.Wait(ctx)
 	require.NoError(t, err)
 }
+
+// TestProxyEventsInsideAFlood has page code answer every tenth real
+// message event with Proxies passed off as message events, dispatched on
+// the socket inside the real one's dispatch: one of the real event, whose
+// traps forward everything, and one of a made-up event whose get trap
+// dispatches yet another event when the package reads it. Only undici
+// dispatches a Proxy (browsers throw, which the page code catches); there
+// the box then mixes kinds of event, so the batch is read event by event.
+// Every real message must come once, in order.
+func TestProxyEventsInsideAFlood(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	ws, _ := openRecorded(ctx, t, "&echo=1")
+	stop := jsEval(`
+		const mine = new WeakSet();
+		let real = 0;
+		const dispatch = (ev) => { mine.add(ev); try { a.dispatchEvent(ev) } catch {} };
+		const answer = (ev) => {
+			if (mine.has(ev) || ++real % 10 !== 0) return;
+			dispatch(new Proxy(ev, {}));
+			const made = new MessageEvent("message", {data: new ArrayBuffer(7)});
+			dispatch(new Proxy(made, {get(target, key, receiver) {
+				dispatch(new MessageEvent("message", {data: new ArrayBuffer(7)}));
+				return Reflect.get(target, key);
+			}}));
+		};
+		a.addEventListener("message", answer);
+		return () => a.removeEventListener("message", answer);`, ws.JSValue())
+	defer stop.Invoke()
+	const count = 300
+	for i := range count {
+		require.NoError(t, ws.SendBinary([]byte{byte(i), byte(i >> 8), 1, 2, 3}))
+	}
+	others := 0
+	for real := 0; real < count; {
+		msg, err := ws.Read(ctx)
+		require.NoError(t, err, "after %d real messages", real)
+		if len(msg.Data) != 5 {
+			others++
+			continue
+		}
+		require.Equal(t, []byte{byte(real), byte(real >> 8), 1, 2, 3}, msg.Data, "real message %d", real)
+		real++
+	}
+	if isBrowser() {
+		assert.Zero(t, others, "made-up messages delivered")
+	}
+	t.Logf("%v in %s: %d real messages in order, once each; %d others delivered", HostEngine(), hostContext(), count, others)
+	require.NoError(t, ws.Close(CodeNormalClosure, ""))
+	_, err := ws.Wait(ctx)
+	require.NoError(t, err)
+}

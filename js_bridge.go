@@ -742,10 +742,17 @@ type listener struct {
 	box     js.Value // the message events, oldest first
 	push    js.Value // Array.prototype.push bound to box
 	empty   js.Value // box.splice(0), returning how many it took (see newBox)
-	full    js.Func  // the box's setter at index boxLimit
-	poster  js.Value // port1.postMessage bound to (undefined, undefined)
-	port1   js.Value
-	port2   js.Value
+	wraps   js.Value // what the box's length reads for each number set (see newBox)
+	// drains counts the drains that took events; held is how many events
+	// of the box a running drain has yet to empty; rewrapped says overflow
+	// made the length an overflowing push sets read more than 0 (see
+	// overflow).
+	drains, held int
+	rewrapped    bool
+	full         js.Func  // the box's setter at index boxLimit
+	poster       js.Value // port1.postMessage bound to (undefined, undefined)
+	port1        js.Value
+	port2        js.Value
 
 	// largest is the most events one drain took, batches how many drains
 	// read their events' data in one call, and overflows how many events
@@ -828,7 +835,7 @@ func (l *listener) setUpBox() (ok bool) {
 	proto, descriptor := n.plainObject(), n.plainObject()
 	descriptor.Set(setter, l.full.Value)
 	call(n.fn[reflectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
-	l.box, l.push, l.empty = n.newBox(proto)
+	l.box, l.push, l.empty, l.wraps = n.newBox(proto)
 	channel := n.messageChannel.New()
 	l.port1, l.port2 = n.channelPort(channel, 0), n.channelPort(channel, 1)
 	// The poster is called with the message event as its third argument,
@@ -866,11 +873,11 @@ const boxLimit = 64
 // wraps[boxLimit+1] is 0. The push that overflows the box ends by setting
 // its length to boxLimit+1, which then reads as 0: the box is empty again,
 // with nothing left at any index, and no other box is needed.
-func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
+func (n *natives) newBox(proto js.Value) (box, push, empty, wraps js.Value) {
 	box = call(n.fn[objectCreate], proto)
 	slot := n.plainObject()
 	slot.SetIndex(0, 0)
-	wraps := n.uint8Array.New(boxLimit + 2)
+	wraps = n.uint8Array.New(boxLimit + 2)
 	counts := make([]byte, boxLimit+2)
 	for i := range boxLimit + 1 {
 		counts[i] = byte(i)
@@ -892,7 +899,7 @@ func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
 	// "length"}, for Reflect.apply(Reflect.get).
 	spliced := n.list(0, n.bound(n.fn[arraySplice], box, js.ValueOf(0)), n.lengthKey)
 	empty = n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), spliced)
-	return box, push, empty
+	return box, push, empty, wraps
 }
 
 // overflow takes ev, the event push was about to store at index boxLimit
@@ -902,11 +909,14 @@ func (n *natives) newBox(proto js.Value) (box, push, empty js.Value) {
 // (see newBox): the next event goes to index 0. No listener changes during
 // the dispatch (Node.js's EventTarget would call one added now for ev).
 //
-// Only events the engine dispatches from its event loop can fill a box
-// while no drain runs. If a drain does run (page code inside one of its
-// calls dispatched events on the socket, which only a Proxy passed off as
-// an event under undici can do), the box still holds its events, and ev,
-// made up by that page code, is dropped.
+// Page code can dispatch events on the socket inside a drain's calls (a
+// Proxy passed off as an event under undici, whose traps run then). The
+// box then holds them after the drain, and they come after ev, which came
+// first: the length this push sets reads their count, not 0. And if a
+// drain is running already (page code filled the box inside its calls),
+// ev, made up by that page code, is dropped, and so are the events pushed
+// since that drain began; the drain's own events, the first held of the
+// box, stay: the length reads held until the drain empties the box.
 func (l *listener) overflow(ev js.Value) {
 	defer recoverJS()
 	l.mu.Lock()
@@ -915,10 +925,24 @@ func (l *listener) overflow(ev js.Value) {
 	if removed {
 		return
 	}
+	drains := l.drains
 	l.h.waiting()
-	if l.box.Length() == 0 {
+	switch {
+	case l.drains != drains:
 		handleMessageEvent(l.n, ev, l.h)
 		l.overflows++
+		l.keep(l.box.Length())
+	case l.held > 0:
+		l.keep(l.held)
+	}
+}
+
+// keep makes the length that an overflowing push sets read k rather than
+// 0, until the box is next emptied.
+func (l *listener) keep(k int) {
+	if k > 0 {
+		l.wraps.SetIndex(boxLimit+1, k)
+		l.rewrapped = true
 	}
 }
 
@@ -1008,14 +1032,16 @@ func (l *listener) drain() int {
 		return 0
 	}
 	l.largest = max(l.largest, count)
+	l.drains++
+	l.held = count
 	if datas, ok := l.batchData(); ok {
-		call(l.empty)
+		l.emptyBox()
 		l.batches++
 		l.deliverAll(datas, count)
 		return count
 	}
 	events, ok := tryCall(n.fn[arraySlice], l.box)
-	call(l.empty)
+	l.emptyBox()
 	if !ok {
 		return count
 	}
@@ -1023,6 +1049,16 @@ func (l *listener) drain() int {
 		handleMessageEvent(n, events.Index(i), l.h)
 	}
 	return count
+}
+
+// emptyBox empties the box, and undoes what overflow did meanwhile.
+func (l *listener) emptyBox() {
+	call(l.empty)
+	l.held = 0
+	if l.rewrapped {
+		l.wraps.SetIndex(boxLimit+1, 0)
+		l.rewrapped = false
+	}
 }
 
 // batchData takes the data of every event in the box, read with one call:
@@ -1284,9 +1320,6 @@ type reader struct {
 	// binaryFirst says the last batch read was of ArrayBuffers, so the
 	// next is tried as one first (each wrong guess costs calls).
 	binaryFirst bool
-	// queueDirty says queue may hold ArrayBuffers a batch left (it threw
-	// half way): a batch that ends normally has shifted them all.
-	queueDirty bool
 	// queue holds a batch's ArrayBuffers, oldest first: enqueue(datas)
 	// pushes them all, empty empties it; views is {length: 1, get 0: new
 	// Uint8Array(queue.shift())}, and next buf.set(...views).
@@ -1481,10 +1514,10 @@ func (r *reader) readArrayBuffers(count int, h socketEvents) bool {
 	if !r.reserve(largest(lengths)) {
 		return false
 	}
-	if r.queueDirty {
-		call(r.empty)
-	}
-	r.queueDirty = true
+	// The batch's data may hold more than count (events page code
+	// dispatched inside a drain's calls, under undici), and a batch that
+	// threw half way leaves some: the queue starts empty.
+	call(r.empty)
 	call(r.enqueue)
 	for _, size := range lengths {
 		if _, ok := tryCall(r.next); !ok {
@@ -1494,7 +1527,6 @@ func (r *reader) readArrayBuffers(count int, h socketEvents) bool {
 		r.binarySize = size
 		h.message(Binary, size, r.binaryData)
 	}
-	r.queueDirty = false
 	r.inBulk += count
 	r.binaryFirst = true
 	return true

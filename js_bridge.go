@@ -883,22 +883,15 @@ func (n *natives) newBox(proto js.Value) (box, push, empty, wraps js.Value) {
 		counts[i] = byte(i)
 	}
 	js.CopyBytesToJS(wraps, counts)
-	// {length: 2, 0: wraps, get 1: slot[0]}, for Reflect.apply(Reflect.get).
-	lookUp := n.plainObject()
-	lookUp.Set("length", 2)
-	lookUp.SetIndex(0, wraps)
-	n.defineGetter(lookUp, 1, n.bound(n.fn[reflectGet], js.Null(), slot, js.ValueOf(0)))
 	length := n.plainObject()
-	length.Set(getter, n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), lookUp))
+	length.Set(getter, n.applied(n.fn[reflectGet], 1, wraps, n.bound(n.fn[reflectGet], js.Null(), slot, js.ValueOf(0))))
 	length.Set(setter, n.bound(n.fn[reflectSet], js.Null(), slot, js.ValueOf(0)))
 	call(n.fn[reflectDefineProperty], box, n.lengthKey, length)
 	push = n.bound(n.fn[arrayPush], box)
 	// splice deletes the events, as the length of an Array would. empty
 	// returns the length of the Array splice returns, a number, so that no
-	// js.Value of the Array is made: {length: 2, get 0: box.splice(0), 1:
-	// "length"}, for Reflect.apply(Reflect.get).
-	spliced := n.list(0, n.bound(n.fn[arraySplice], box, js.ValueOf(0)), n.lengthKey)
-	empty = n.bound(n.fn[reflectApply], js.Null(), n.fn[reflectGet], js.Null(), spliced)
+	// js.Value of the Array is made.
+	empty = n.applied(n.fn[reflectGet], 0, n.bound(n.fn[arraySplice], box, js.ValueOf(0)), n.lengthKey)
 	return box, push, empty, wraps
 }
 
@@ -1381,7 +1374,7 @@ func newReader(n *natives) *reader {
 // makes of box's events, and returns true.
 func (r *reader) taking(box, dataGetter js.Value) js.Value {
 	n := r.n
-	return n.applied(n.fn[reflectSet], 2, r.slot, js.ValueOf(0), n.applied(n.fn[arrayMap], -1, box, dataGetter))
+	return n.applied(n.fn[reflectSet], 2, r.slot, js.ValueOf(0), n.bound(n.fn[arrayMap], js.Null(), box, dataGetter))
 }
 
 // reserve makes buf at least size bytes, and reports false if that would

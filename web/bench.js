@@ -19,8 +19,8 @@
 // call and every timer that resumes it; calls those from its Go program
 // into JavaScript (see countCalls); inGo the milliseconds the page's thread
 // spent inside bench.wasm's Go program, the JavaScript it called included.
-// A measurement that fails records
-// null for that round and a line in errors: run never rejects.
+// A measurement that fails records null for that round and a line in
+// errors: run never rejects.
 (function (global) {
   "use strict";
 
@@ -250,8 +250,9 @@
   // JavaScript packs the batch into inBuf (ArrayBuffers one by one; texts
   // joined and encoded at once), go.floorBatch (wasm/bench/floor.go)
   // copies it into Go, writes the replies there and copies them into
-  // outBuf, and each message is answered with its slice of outBuf. A Go client built on syscall/js does
-  // this and more, so its ratio over jsEcho bounds every such client.
+  // outBuf, and each message is answered with its slice of outBuf. A Go
+  // client built on syscall/js does this and more, so its ratio over jsEcho
+  // bounds every such client.
   function goFloorEcho(url, n, window, size, text, go, api) {
     const encoder = new TextEncoder();
     const decoder = new TextDecoder();

@@ -28,10 +28,11 @@ type Config struct {
 	// and "firefox" (headless, the page), "node" (undici). Firefox runs
 	// the echo measurements only.
 	Engines []string `json:"engines"`
-	// CPUProfiles, if set, is a directory where Chromium and Node.js each
-	// write a V8 CPU profile of their whole run (.cpuprofile, which Chrome's
-	// DevTools open). The profiler's sampling slows both: the numbers of
-	// such a run are for comparing its measurements, not for reporting.
+	// CPUProfiles, if set, is a directory (made if missing) where Chromium
+	// and Node.js each write a V8 CPU profile of their whole run
+	// (.cpuprofile, which Chrome's DevTools open). The profiler's sampling
+	// slows both: the numbers of such a run are for comparing its
+	// measurements, not for reporting.
 	CPUProfiles string `json:"cpuProfiles,omitempty"`
 }
 
@@ -60,6 +61,13 @@ func bench(ctx context.Context, cfg Config) (*Report, error) {
 	mod, err := findModule(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.CPUProfiles != "" {
+		// Made up front: a missing directory would fail the run only after
+		// the first engine had run.
+		if err := os.MkdirAll(cfg.CPUProfiles, 0o755); err != nil {
+			return nil, err
+		}
 	}
 	tmp, err := os.MkdirTemp("", "browserws-bench-")
 	if err != nil {

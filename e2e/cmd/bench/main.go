@@ -45,7 +45,7 @@ func run() int {
 	flag.StringVar(&cfg.Only, "only", "", "run only the measurements whose names match this regular expression")
 	engineList := flag.String("engines", strings.Join(cfg.Engines, ","), "where to run, in order: chromium, node, firefox (echo only)")
 	jsonPath := flag.String("json", "bin/bench.json", "where to write the report")
-	flag.StringVar(&cfg.CPUProfiles, "cpuprofiles", "", "a directory where Chromium and Node.js write CPU profiles of their run (it slows them)")
+	flag.StringVar(&cfg.CPUProfiles, "cpuprofiles", "", "a directory (made if missing) where Chromium and Node.js write CPU profiles of their run (it slows them)")
 	flag.Parse()
 	cfg.Engines = strings.Split(*engineList, ",")
 

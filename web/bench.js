@@ -268,6 +268,9 @@
       const reply = text
         ? () => ws.send(decoder.decode(outBuf.subarray(at, at + size)))
         : () => ws.send(outBuf.subarray(at, at + size));
+      // With api and text, Go sends each reply through this: its bytes,
+      // copied into bytes, decoded to the string send needs.
+      const sendText = (bytes) => ws.send(decoder.decode(bytes));
       const stop = () => {
         channel.port1.close();
         channel.port2.close();
@@ -318,7 +321,7 @@
         for (let i = 0; api && !over && i < count; i++) {
           over = !echoed(box[i].data, () => replies++);
         }
-        let done = api && !apiHanded ? go.apiFloorSetup(ws, size) : null;
+        let done = api && !apiHanded ? go.apiFloorSetup(ws, size, text ? sendText : undefined) : null;
         apiHanded = api;
         if (done === null) {
           done = api ? go.apiFloorBatch(total, count, replies) : go.floorBatch(total, count);
@@ -376,14 +379,14 @@
         { name: "echo-" + kind + "/browserws", n: config.messages, echo: (n) => go.echoBrowserws(url, n, w, size, text) },
         { name: "echo-" + kind + "/coder", n: config.messages, echo: (n) => go.echoCoder(url, n, w, size, text) },
       );
+      // The floor with what browserws's API shape adds, whatever its
+      // insides (see apiFloor in wasm/bench/floor.go).
+      list.push({
+        name: "echo-" + kind + "/go-api-floor",
+        n: config.messages,
+        echo: (n) => goFloorEcho(url, n, w, size, text, go, true),
+      });
       if (!text) {
-        // The floor with what browserws's API shape adds, whatever its
-        // insides (see apiFloor in wasm/bench/floor.go).
-        list.push({
-          name: "echo-binary/go-api-floor",
-          n: config.messages,
-          echo: (n) => goFloorEcho(url, n, w, size, false, go, true),
-        });
         // The floor under every Go client that enters Go per message:
         // plain JavaScript that calls into Go once per message, to do
         // nothing.

@@ -87,9 +87,12 @@ func isBytes(v js.Value) bool {
 // Each message is handed, as a []byte of its own, to another goroutine (as
 // Read hands it to the program), which sends each reply itself: readyState
 // first (a send on a CLOSING socket must send nothing), then a copy into a
-// kept Uint8Array and send, as SendBinary does for a repeated length.
+// kept Uint8Array and send, as SendBinary does for a repeated length. A
+// text reply is sent by the page's sendText, which decodes that array into
+// the string send needs: one call, as SendText makes one after its copy.
 var apiFloor struct {
 	sock, send, readyState, fixed js.Value
+	sendText                      js.Value // a function, or undefined for binary replies
 	size                          int
 	payload                       []byte
 	messages                      chan apiMessage
@@ -106,14 +109,20 @@ type apiMessage struct {
 // its window before replies come back.
 const apiFloorLimit = 1024
 
-// apiFloorSetup(ws, size) keeps the socket and captures its send and
-// readyState, as browserws does, and starts the reading goroutine once. It
-// returns null, or what is wrong as a string.
+// apiFloorSetup(ws, size, sendText) keeps the socket and captures its send
+// and readyState, as browserws does, and starts the reading goroutine once.
+// The replies are text, sent through sendText(bytes), if it is a function,
+// else binary. It returns null, or what is wrong as a string.
 func apiFloorSetup(args []js.Value) any {
-	if len(args) < 2 || args[0].Type() != js.TypeObject || !isCount(args[1], 1<<20) || args[1].Int() == 0 {
-		return "apiFloorSetup(ws, size): a WebSocket and a size of 1 byte to 1 MiB"
+	if len(args) < 2 || args[0].Type() != js.TypeObject || !isCount(args[1], 1<<20) || args[1].Int() == 0 ||
+		len(args) > 2 && !args[2].IsUndefined() && args[2].Type() != js.TypeFunction {
+		return "apiFloorSetup(ws, size, sendText): a WebSocket, a size of 1 byte to 1 MiB, and a function or undefined"
 	}
 	a := &apiFloor
+	a.sendText = js.Undefined()
+	if len(args) > 2 {
+		a.sendText = args[2]
+	}
 	call := js.Global().Get("Function").Get("prototype").Get("call")
 	proto := js.Global().Get("WebSocket").Get("prototype")
 	a.sock = args[0]
@@ -137,7 +146,11 @@ func apiFloorRead() {
 		a.last = m.data
 		if m.reply && a.readyState.Invoke(a.sock).Int() == 1 {
 			js.CopyBytesToJS(a.fixed, a.payload)
-			a.send.Invoke(a.sock, a.fixed)
+			if a.sendText.IsUndefined() {
+				a.send.Invoke(a.sock, a.fixed)
+			} else {
+				a.sendText.Invoke(a.fixed)
+			}
 		}
 	}
 }

@@ -60,7 +60,7 @@ func TestBenchSmoke(t *testing.T) {
 				assert.Greater(t, float64(m.InGoPerOp), 0.0, "%s %s: no time in Go", run.Engine, m.Name)
 			case "echo-binary/js+go-noop":
 				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1.0, "%s: the no-op is called once per message", run.Engine)
-			case "echo-binary/go-api-floor":
+			case "echo-binary/go-api-floor", "echo-text/go-api-floor":
 				assert.GreaterOrEqual(t, float64(m.EntriesPerOp), 1/float64(cfg.Window), "%s %s: Go is entered once per batch", run.Engine, m.Name)
 				// Each reply is sent from Go, after a readyState check.
 				assert.GreaterOrEqual(t, float64(m.CallsPerOp), 1.0, "%s %s: calls into JavaScript per message", run.Engine, m.Name)

@@ -216,6 +216,10 @@ var ratioSpecs = []ratioSpec{
 		"echo-text/js", "echo-text/go-floor", nil},
 	{"echo-text-vs-floor", "echo, 1 KiB text: browserws messages/s over the floor's",
 		"echo-text/go-floor", "echo-text/browserws", nil},
+	{"echo-text-go-api-floor", "echo, 1 KiB text: the floor of a Go client with browserws's API (the floor, each message handed to a goroutine as a []byte of its own, each reply sent from Go after a readyState check: a copy, then one call that decodes and sends), messages/s over plain JS's",
+		"echo-text/js", "echo-text/go-api-floor", nil},
+	{"echo-text-vs-api-floor", "echo, 1 KiB text: browserws messages/s over the API floor's",
+		"echo-text/go-api-floor", "echo-text/browserws", nil},
 }
 
 // ratios computes every ratio of ratioSpecs from the measurements; a

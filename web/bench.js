@@ -268,8 +268,8 @@
       const reply = text
         ? () => ws.send(decoder.decode(outBuf.subarray(at, at + size)))
         : () => ws.send(outBuf.subarray(at, at + size));
-      // With api and text, Go sends each reply through this: its bytes,
-      // copied into bytes, decoded to the string send needs.
+      // With api and text, Go copies each reply into a Uint8Array and calls
+      // this to decode it into the string send needs, and send it.
       const sendText = (bytes) => ws.send(decoder.decode(bytes));
       const stop = () => {
         channel.port1.close();

@@ -123,18 +123,18 @@ func readPack(b *testing.B) js.Value {
 	g := js.Global()
 	bytes, err := hex.DecodeString(readPackModule)
 	require.NoError(b, err)
-	module := js.Global().Get("Uint8Array").New(len(bytes))
+	module := g.Get("Uint8Array").New(len(bytes))
 	js.CopyBytesToJS(module, bytes)
 	wasm := g.Get("WebAssembly")
-	call := g.Get("Function").Get("prototype").Get("call")
+	callOf := g.Get("Function").Get("prototype").Get("call")
 	typedArray := g.Get("Object").Call("getPrototypeOf", g.Get("Uint8Array").Get("prototype"))
 	byteLength := g.Get("Object").Call("getOwnPropertyDescriptor", g.Get("ArrayBuffer").Get("prototype"), "byteLength")
 	imports := map[string]any{
 		"get":        g.Get("Reflect").Get("get"),
-		"byteLength": call.Call("bind", byteLength.Get("get")),
+		"byteLength": callOf.Call("bind", byteLength.Get("get")),
 		"of":         g.Get("Array").Get("of").Call("bind", nil),
 		"construct":  g.Get("Reflect").Get("construct").Call("bind", nil, g.Get("Uint8Array")),
-		"set":        call.Call("bind", typedArray.Get("set")),
+		"set":        callOf.Call("bind", typedArray.Get("set")),
 		"put":        g.Get("Reflect").Get("set"),
 	}
 	instance := wasm.Get("Instance").New(wasm.Get("Module").New(module), map[string]any{"b": imports})

@@ -231,8 +231,11 @@ size: $(PROGRESS)
 # length wraps after an overflow (Node.js's duplicate fixed) and the send
 # header, +2,582, and chains that return numbers, so that a batch makes
 # two js.Values instead of eight, +14,331, and the overflow inside a drain
-# fixed, +67; see BENCHMARKS.md); raise it on purpose, not by accident.
-SIZE_BUDGET ?= 267000
+# fixed, +67, and packModule, a WebAssembly module of the package's own
+# that reads ArrayBuffers and sends texts at about the speed of
+# JavaScript, +15,543; see BENCHMARKS.md); raise it on purpose, not by
+# accident.
+SIZE_BUDGET ?= 283000
 size-check: size
 	@own=$$(( $$(stat -c %s $(BIN)/minimal.wasm) - $$(stat -c %s $(BIN)/ctxonly.wasm) )); \
 	  if [ $$own -gt $(SIZE_BUDGET) ]; then echo "size-check: browserws's own share is $$own bytes, over the budget of $(SIZE_BUDGET)"; exit 1; fi; \

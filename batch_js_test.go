@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"syscall/js"
 	"testing"
 	"time"
 
@@ -22,8 +23,17 @@ import (
 // lengths and texts (its chained buffer, growing), and messages over
 // copyLimit (arrays of their own). Reuse is safe only because send copies
 // its argument before it returns: the server must get every message's own
-// bytes.
+// bytes. Texts are sent through packModule, and again through the chains,
+// as where it cannot run.
 func TestSendReusesItsArrays(t *testing.T) {
+	t.Run("packModule", testSendReusesItsArrays)
+	t.Run("chains", func(t *testing.T) {
+		withoutPack(t)
+		testSendReusesItsArrays(t)
+	})
+}
+
+func testSendReusesItsArrays(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	ws, id := openRecorded(ctx, t, "")
@@ -74,6 +84,7 @@ func TestSendReusesItsArrays(t *testing.T) {
 	n := len(got)
 	assert.Equal(t, copyLimit+1, got[n-4].Size)
 	assert.GreaterOrEqual(t, ws.sock.out.size, 6000, "the chained buffer grew for the longest message under copyLimit")
+	assert.Equal(t, jsNatives().sendText.Type() == js.TypeFunction, ws.sock.out.moduleArgs != nil, "texts sent through packModule where it runs")
 	assert.NotEqual(t, got[n-2].SHA256, got[n-3].SHA256, "the two large binary messages differ")
 }
 
@@ -112,7 +123,8 @@ func TestBatchedArrayBuffersKeepTheirBytes(t *testing.T) {
 		assert.Equal(t, Message{Type: Binary, Data: want[i]}, msg, "message %d", i)
 	}
 	require.NotNil(t, ws.inbox.read, "no batch was read in bulk")
-	t.Logf("%v in %s: %d messages in batches of at most %d", HostEngine(), hostContext(), count, ws.inbox.largest)
+	assert.Positive(t, ws.inbox.read.packed, "messages read through packModule")
+	t.Logf("%v in %s: %d messages in batches of at most %d, %d of them packed", HostEngine(), hostContext(), count, ws.inbox.largest, ws.inbox.read.packed)
 	require.NoError(t, ws.Close(CodeNormalClosure, ""))
 	_, err := ws.Wait(ctx)
 	require.NoError(t, err)
@@ -256,16 +268,24 @@ func TestBatchingSurvivesReplacedBuiltins(t *testing.T) {
 // would be correct, only slower, and so would go unnoticed otherwise).
 func TestLargestBatch(t *testing.T) {
 	const count = 20000
+	binary := Message{Type: Binary, Data: []byte(strings.Repeat("\x5a", 1024))}
 	tests := []struct {
 		name string
 		send string // an /act query
 		want Message
+		// packed says the ArrayBuffers go through packModule; chains
+		// takes it away, as a host that cannot compile it does.
+		packed, chains bool
 	}{
-		{"binary", "do=send&type=binary&data=" + repeatedHex(1024, 0x5a), Message{Type: Binary, Data: []byte(strings.Repeat("\x5a", 1024))}},
-		{"text", "do=send&type=text&data=" + strings.Repeat("é", 512), Message{Type: Text, Data: []byte(strings.Repeat("é", 512))}},
+		{"binary", "do=send&type=binary&data=" + repeatedHex(1024, 0x5a), binary, true, false},
+		{"binary through the chains", "do=send&type=binary&data=" + repeatedHex(1024, 0x5a), binary, false, true},
+		{"text", "do=send&type=text&data=" + strings.Repeat("é", 512), Message{Type: Text, Data: []byte(strings.Repeat("é", 512))}, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.chains {
+				withoutPack(t)
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			ws, id := openRecorded(ctx, t, "")
@@ -283,12 +303,38 @@ func TestLargestBatch(t *testing.T) {
 			l := ws.inbox
 			require.NotNil(t, l.read, "no batch was read in bulk")
 			assert.Equal(t, count, l.read.inBulk+l.overflows, "messages read in bulk, or taken by an overflow")
+			if tt.packed {
+				assert.Equal(t, l.read.inBulk, l.read.packed, "messages read in bulk through packModule")
+			} else {
+				assert.Zero(t, l.read.packed, "messages read through packModule")
+			}
 			// 64, not boxLimit: the bound README.md and BENCHMARKS.md give.
 			assert.LessOrEqual(t, l.largest, 64, "events in one batch")
 			t.Logf("%v in %s: %d messages of 1 KiB in %d batches of at most %d (%d KiB)",
 				HostEngine(), hostContext(), count, l.batches, l.largest, l.largest)
 		})
 	}
+}
+
+// withoutPack takes packModule away until the test ends, as from a host
+// that cannot compile it: readers and senders made meanwhile use the
+// chains.
+func withoutPack(t *testing.T) {
+	n := jsNatives()
+	pack, sendText := n.pack, n.sendText
+	n.pack, n.sendText = js.Undefined(), js.Undefined()
+	t.Cleanup(func() { n.pack, n.sendText = pack, sendText })
+}
+
+// TestPackModuleRuns checks that packModule compiles and runs in every
+// engine the tests run in: where it did not, ArrayBuffers would still be
+// read and texts sent, through the chains, only slower, and nothing else
+// would notice.
+func TestPackModuleRuns(t *testing.T) {
+	n := jsNatives()
+	require.NotNil(t, n)
+	assert.Equal(t, js.TypeFunction, n.pack.Type(), "packModule's pack in %v", HostEngine())
+	assert.Equal(t, js.TypeFunction, n.sendText.Type(), "packModule's sendText in %v", HostEngine())
 }
 
 // repeatedHex is size bytes of b, in hex.

@@ -217,6 +217,9 @@ type natives struct {
 	// batches and bulk say whether fn has forBatches and forBulk (and the
 	// host MessageChannel, batches).
 	batches, bulk bool
+	// pack and sendText are packModule's functions, or undefined where
+	// the host cannot run it (see newPack).
+	pack, sendText js.Value
 
 	// JavaScript values made once. Strings: a Go string passed to
 	// JavaScript is decoded by wasm_exec.js at every call, and gets a
@@ -341,6 +344,10 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 	}
 	n.batches = n.messageChannel.Type() == js.TypeFunction && n.has(forBatches[:])
 	n.bulk = n.batches && n.has(forBulk[:])
+	n.pack, n.sendText = js.Undefined(), js.Undefined()
+	if n.bulk {
+		n.pack, n.sendText = n.newPack(global)
+	}
 	if js.ValueOf(utf8BOM).String() == "" {
 		n.boms = 1
 	}
@@ -361,6 +368,42 @@ func (n *natives) makeValues(global js.Value) {
 	n.onceOptions.Set("once", true)
 	n.undefinedValue = global.Get("Object").Call("create", js.Null())
 	n.undefinedValue.Set("value", js.Undefined())
+}
+
+// newPack compiles and instantiates packModule, its imports the captured
+// built-ins, and returns its functions, or undefined where the host cannot
+// run it (no WebAssembly left, or a module it cannot compile: the chains
+// are used then). It runs once, with the natives, so that page code that
+// replaces built-ins later changes nothing; the module is far under the
+// 4 KB that Chromium compiles synchronously on a page's main thread.
+func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
+	defer func() {
+		if recover() != nil {
+			pack, sendText = js.Undefined(), js.Undefined()
+		}
+	}()
+	wasm := global.Get("WebAssembly")
+	module := n.uint8Array.New(len(packModule))
+	js.CopyBytesToJS(module, []byte(packModule))
+	// Module "0", imports "0" to "10": Arrays, whose elements are own
+	// properties, which is all the instantiation reads. Array.of, called
+	// without a receiver, makes a plain Array.
+	of := n.array.Get("of")
+	imports := call(of, call(of,
+		n.fn[reflectGet],
+		n.fn[arrayBufferByteLength],
+		of,
+		n.fn[reflectConstruct],
+		n.bound(n.fn[callMethod], n.fn[typedArraySet]),
+		n.fn[reflectSet],
+		n.uint8Array,
+		n.bound(n.fn[callMethod], n.fn[typedArraySubarray]),
+		n.bound(n.fn[decode], n.decoder),
+		n.fn[sendMethod],
+		n.fn[reflectGet]))
+	instance := wasm.Get("Instance").New(wasm.Get("Module").New(module), imports)
+	exports := instance.Get("exports")
+	return exports.Get("pack"), exports.Get("sendText")
 }
 
 // call calls fn with args, one js.Value each: a helper, so that each call
@@ -576,6 +619,9 @@ type sender struct {
 	// chainedArgs are Reflect.apply's arguments for a chained send, boxed
 	// once: send, the socket, and binArgs or textArgs.
 	chainedArgs [2][]any
+	// moduleArgs are natives.sendText's arguments, where packModule runs:
+	// the socket, buf and its header.
+	moduleArgs []any
 }
 
 // reserve makes buf at least size bytes, and reports false if it cannot:
@@ -598,7 +644,11 @@ func (s *sender) reserve(n *natives, size int) bool {
 	n.plainConstructor(s.buf)
 	// subarray converts its end with valueOf, which reads the header (a
 	// Uint32Array: little-endian in every engine Go runs in, as Go writes it).
-	s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), n.uint32Array.New(bytes, 0, 1), js.ValueOf(0)))
+	header := n.uint32Array.New(bytes, 0, 1)
+	s.end.Set("valueOf", n.bound(n.fn[reflectGet], js.Null(), header, js.ValueOf(0)))
+	if n.sendText.Type() == js.TypeFunction {
+		s.moduleArgs = boxed([]js.Value{s.socket, s.buf, header})
+	}
 	for i, args := range [2]js.Value{s.binArgs, s.textArgs} {
 		s.chainedArgs[i] = boxed([]js.Value{n.fn[sendFunction], s.socket, args})
 	}
@@ -612,11 +662,14 @@ func (s *sender) sendChained(n *natives, size int, text bool) {
 	end := uint32(4 + size)
 	s.staged[0], s.staged[1], s.staged[2], s.staged[3] = byte(end), byte(end>>8), byte(end>>16), byte(end>>24)
 	js.CopyBytesToJS(s.buf, s.staged)
-	args := s.chainedArgs[0]
-	if text {
-		args = s.chainedArgs[1]
+	switch {
+	case text && s.moduleArgs != nil:
+		n.sendText.Invoke(s.moduleArgs...)
+	case text:
+		n.fn[reflectApply].Invoke(s.chainedArgs[1]...)
+	default:
+		n.fn[reflectApply].Invoke(s.chainedArgs[0]...)
 	}
-	n.fn[reflectApply].Invoke(args...)
 }
 
 // header is the room staged keeps for the header.
@@ -1008,8 +1061,9 @@ func (l *listener) isArmed() bool {
 
 // drain takes the events waiting in the box, oldest first, and hands each
 // message among them to the handlers: a batch costs a few calls into
-// JavaScript whatever its size, and each message none (texts) or two
-// (ArrayBuffers, see reader). It returns how many events it took.
+// JavaScript whatever its size, and each message none (or two, for an
+// ArrayBuffer where packModule cannot run: see reader). It returns how
+// many events it took.
 //
 // Where the engine marks its events trusted and every event of the batch
 // is (one call to every), their data is read in one call to map; likewise
@@ -1295,14 +1349,16 @@ const copyLimit = 1 << 20
 // finalizer, and the object stays alive in JavaScript until Go's collector
 // has run it: per message, that is most of what reading cost.) Texts cross
 // all at once: joined, encoded into buf with one encodeInto and copied
-// (see batch.go for how they are told apart). ArrayBuffers cross one at a
-// time through buf, by a chain of bound built-ins, next, that Go calls
-// with no argument and that returns nothing:
-// buf.set(new Uint8Array(queue.shift())). Each listener has its own, made
-// at its first batch; a listener's drains never overlap.
+// (see batch.go for how they are told apart). ArrayBuffers cross all at
+// once too, where packModule runs: packed into buf, sizes first, by its
+// pack, and copied (see readPacked). Elsewhere they cross one at a time
+// through buf, by a chain of bound built-ins, next, that Go calls with no
+// argument and that returns nothing: buf.set(new Uint8Array(queue.shift())).
+// Each listener has its own, made at its first batch; a listener's drains
+// never overlap.
 type reader struct {
 	n      *natives
-	buf    js.Value // a Uint8Array of size bytes
+	buf    js.Value // a Uint8Array of size bytes, over an ArrayBuffer of its own
 	size   int
 	first  []byte // Go's copies of buf
 	second []byte
@@ -1342,6 +1398,12 @@ type reader struct {
 	binaryData, textData func() []byte
 	binarySize           int
 	text                 []byte
+	// packArgs are the arguments of natives.pack, boxed once for each
+	// buf: the slot, buf, a Uint32Array over buf's first bytes, the count
+	// (set at each batch) and buf's size. packed counts the messages read
+	// through it, for the tests.
+	packArgs []any
+	packed   int
 }
 
 func newReader(n *natives) *reader {
@@ -1387,7 +1449,11 @@ func (r *reader) reserve(size int) bool {
 		return false
 	}
 	r.size = min(max(size, 2*r.size, 4<<10), copyLimit)
-	r.buf = r.n.uint8Array.New(r.size)
+	bytes := r.n.arrayBuffer.New(r.size)
+	r.buf = r.n.uint8Array.New(bytes)
+	if r.n.pack.Type() == js.TypeFunction {
+		r.packArgs = boxed([]js.Value{r.slot, r.buf, r.n.uint32Array.New(bytes, 0, r.size/4), js.Null(), js.ValueOf(r.size)})
+	}
 	r.next = r.n.bound(r.n.fn[reflectApply], js.Null(), r.n.fn[typedArraySet], r.buf, r.views)
 	r.written = [2]js.Value{}
 	return true
@@ -1497,8 +1563,16 @@ func (r *reader) joined(k int, dst *[]byte) ([]byte, bool) {
 
 // readArrayBuffers delivers a batch of count ArrayBuffers, and reports false,
 // having delivered nothing, if they are not all ArrayBuffers or one is too
-// large to cross through buf.
+// large to cross through buf. It packs them (see readPacked), or, where it
+// cannot, reads them through the chains: their sizes with two calls, then
+// each with a call and a copy.
 func (r *reader) readArrayBuffers(count int, h socketEvents) bool {
+	if r.readPacked(count, h) {
+		r.inBulk += count
+		r.packed += count
+		r.binaryFirst = true
+		return true
+	}
 	call(r.plain) // for map
 	lengths, ok := r.readSizes(count)
 	if !ok {
@@ -1523,6 +1597,51 @@ func (r *reader) readArrayBuffers(count int, h socketEvents) bool {
 	r.inBulk += count
 	r.binaryFirst = true
 	return true
+}
+
+// readPacked delivers a batch of count ArrayBuffers with one call into
+// JavaScript and one copy: pack writes their sizes and bytes into buf. It
+// reports false, having delivered nothing, if the host has no pack, one is
+// not an ArrayBuffer or is detached (pack threw: the chains then report
+// just that one), or together they pass copyLimit.
+func (r *reader) readPacked(count int, h socketEvents) bool {
+	if r.n.pack.Type() != js.TypeFunction || !r.reserve(4*count) || r.packArgs == nil {
+		return false // (no packArgs: buf was made while the tests took pack away)
+	}
+	end := r.packInto(count)
+	if end > r.size && r.reserve(end) {
+		end = r.packInto(count)
+	}
+	if end < 4*count || end > r.size {
+		return false
+	}
+	all := r.copyOut(&r.first, end)
+	r.ends = littleEndian32(all[:4*count], r.ends[:0])
+	at := 4 * count
+	for _, size := range r.ends {
+		at += size
+	}
+	if at != end {
+		return false // a size past what an i32 holds
+	}
+	at = 4 * count
+	for _, size := range r.ends {
+		r.text = all[at : at+size]
+		h.message(Binary, size, r.textData)
+		at += size
+	}
+	r.text = nil
+	return true
+}
+
+// packInto calls pack for the batch, and returns where its bytes end in
+// buf, or -1 if it threw.
+func (r *reader) packInto(count int) int {
+	r.packArgs[3] = count
+	if end, ok := tryInvoke(r.n.pack, r.packArgs...); ok {
+		return end.Int()
+	}
+	return -1
 }
 
 // readSizes copies into Go the byteLength of each of the count

@@ -329,12 +329,29 @@ func withoutPack(t *testing.T) {
 // TestPackModuleRuns checks that packModule compiles and runs in every
 // engine the tests run in: where it did not, ArrayBuffers would still be
 // read and texts sent, through the chains, only slower, and nothing else
-// would notice.
+// would notice. Then it checks that a host that cannot make it gets the
+// chains, not a panic.
 func TestPackModuleRuns(t *testing.T) {
 	n := jsNatives()
 	require.NotNil(t, n)
 	assert.Equal(t, js.TypeFunction, n.pack.Type(), "packModule's pack in %v", HostEngine())
 	assert.Equal(t, js.TypeFunction, n.sendText.Type(), "packModule's sendText in %v", HostEngine())
+
+	// Where it cannot be made, newPack says so without a panic: here no
+	// WebAssembly is left, or its compiler refuses (as a CSP would).
+	for _, change := range []string{
+		`globalThis.WebAssembly = undefined`,
+		`WebAssembly.Module = function () { throw new WebAssembly.CompileError("refused") }`,
+	} {
+		restore := jsEval(`const saved = globalThis.WebAssembly, module = saved.Module;
+			` + change + `;
+			return () => { globalThis.WebAssembly = saved; saved.Module = module; }`)
+		pack, sendText := n.newPack(js.Global())
+		restore.Invoke()
+		assert.True(t, pack.IsUndefined() && sendText.IsUndefined(), "after %s", change)
+	}
+	pack, _ := n.newPack(js.Global())
+	assert.Equal(t, js.TypeFunction, pack.Type(), "made again once restored")
 }
 
 // repeatedHex is size bytes of b, in hex.

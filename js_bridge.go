@@ -1601,12 +1601,13 @@ func (r *reader) readArrayBuffers(count int, h socketEvents) bool {
 
 // readPacked delivers a batch of count ArrayBuffers with one call into
 // JavaScript and one copy: pack writes their sizes and bytes into buf. It
-// reports false, having delivered nothing, if the host has no pack, one is
-// not an ArrayBuffer or is detached (pack threw: the chains then report
-// just that one), or together they pass copyLimit.
+// reports false, having delivered nothing, if the host has no pack (buf
+// then has no packArgs), one is not an ArrayBuffer or is detached (pack
+// threw: the chains then report just that one), or together they pass
+// copyLimit.
 func (r *reader) readPacked(count int, h socketEvents) bool {
-	if r.n.pack.Type() != js.TypeFunction || !r.reserve(4*count) || r.packArgs == nil {
-		return false // (no packArgs: buf was made while the tests took pack away)
+	if !r.reserve(4*count) || r.packArgs == nil {
+		return false
 	}
 	end := r.packInto(count)
 	if end > r.size && r.reserve(end) {

@@ -81,6 +81,8 @@ func TestBenchSmoke(t *testing.T) {
 			assert.Len(t, r.Rounds, cfg.Rounds, r.Key)
 			assert.True(t, finite(float64(r.Median)) && r.Median > 0, "%s %s: %v", run.Engine, r.Key, r.Median)
 			assert.Equal(t, r.Target != nil, r.Met != nil, r.Key)
+			assert.Equal(t, r.Target != nil, r.Verdict != "", r.Key)
+			assert.True(t, r.Low <= r.Median && r.Median <= r.High, "%s %s: %v not in %v–%v", run.Engine, r.Key, r.Median, r.Low, r.High)
 		}
 	}
 	assert.True(t, ran["chromium"] && ran["node"], "ran %v", ran)

@@ -16,6 +16,7 @@
 //
 //	go run ./e2e/cmd/bench                 # bin/bench.json
 //	go run ./e2e/cmd/bench -rounds 9 -messages 20000 -engines chromium
+//	go run ./e2e/cmd/bench -pool a.json,b.json,c.json -json pooled.json
 package main
 
 import (
@@ -46,13 +47,20 @@ func run() int {
 	engineList := flag.String("engines", strings.Join(cfg.Engines, ","), "where to run, in order: chromium, node, firefox (echo only)")
 	jsonPath := flag.String("json", "bin/bench.json", "where to write the report")
 	flag.StringVar(&cfg.CPUProfiles, "cpuprofiles", "", "a directory (made if missing) where Chromium and Node.js write CPU profiles of their run (it slows them)")
+	pool := flag.String("pool", "", "run nothing: join the rounds of these reports (JSON, comma-separated, from runs with the same settings) and report them together")
 	flag.Parse()
 	cfg.Engines = strings.Split(*engineList, ",")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	start := time.Now()
-	report, err := bench(ctx, cfg)
+	var report *Report
+	var err error
+	if *pool != "" {
+		report, err = poolReports(strings.Split(*pool, ","))
+	} else {
+		report, err = bench(ctx, cfg)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 1

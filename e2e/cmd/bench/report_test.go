@@ -66,6 +66,9 @@ func TestRatios(t *testing.T) {
 	assert.Equal(t, []number{50, 25, 40}, got[0].Rounds)
 	assert.Equal(t, number(40), got[0].Median)
 	assert.False(t, *got[0].Met)
+	assert.Equal(t, number(25), got[0].Low)
+	assert.Equal(t, number(50), got[0].High)
+	assert.Equal(t, verdictNotMet, got[0].Verdict)
 	for _, r := range got[1:] {
 		assert.True(t, math.IsNaN(float64(r.Median)), "%s without its measurements", r.Key)
 	}

@@ -17,8 +17,12 @@ func writeTable(w io.Writer, r *Report) {
 	m := r.Machine
 	fmt.Fprintf(w, "machine: %d CPUs, %s; %s; load average %s at the start, %s at the end\n", m.CPUs, m.CPU, m.Go, m.LoadBefore, m.LoadAfter)
 	c := r.Config
-	fmt.Fprintf(w, "median of %d rounds (after a warm-up round); close loops %d calls (%d where close throws); echo %d messages of %d bytes, %d in flight\n",
-		c.Rounds, c.CloseIterations, c.ThrowIterations, c.Messages, c.Size, c.Window)
+	messages := strconv.Itoa(c.Messages)
+	if c.Messages == 0 {
+		messages = "(see each engine's measurements)"
+	}
+	fmt.Fprintf(w, "median of %d rounds (after a warm-up round); close loops %d calls (%d where close throws); echo %s messages of %d bytes, %d in flight\n",
+		c.Rounds, c.CloseIterations, c.ThrowIterations, messages, c.Size, c.Window)
 	for _, run := range r.Runs {
 		fmt.Fprintf(w, "%s %s: %s\n", run.Engine, run.Version, runNote(run))
 	}
@@ -28,32 +32,33 @@ func writeTable(w io.Writer, r *Report) {
 	fmt.Fprintln(w)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprint(tw, "ratio (median of the rounds)")
+	fmt.Fprint(tw, "ratio (median of the rounds, and the interval that holds it)")
 	for _, run := range r.Runs {
 		fmt.Fprint(tw, "\t"+run.Engine)
 	}
-	fmt.Fprintln(tw, "\ttarget\tmet")
+	fmt.Fprintln(tw, "\ttarget\tverdict")
 	for i, spec := range ratioSpecs {
 		fmt.Fprint(tw, spec.label)
-		var met []string
+		var verdicts []string
 		for _, run := range r.Runs {
 			if !run.measured(spec.numerator) || !run.measured(spec.denominator) {
 				fmt.Fprint(tw, "\t—")
 				continue
 			}
 			ratio := run.Ratios[i]
-			fmt.Fprintf(tw, "\t%s×", short(float64(ratio.Median)))
-			if ratio.Met != nil {
-				met = append(met, run.Engine+" "+yesNo(*ratio.Met))
+			fmt.Fprintf(tw, "\t%s× (%s–%s)", short(float64(ratio.Median)), short(float64(ratio.Low)), short(float64(ratio.High)))
+			if ratio.Verdict != "" {
+				verdicts = append(verdicts, run.Engine+" "+ratio.Verdict)
 			}
 		}
 		target := "—"
 		if spec.target != nil {
 			target = spec.target.String()
 		}
-		fmt.Fprintf(tw, "\t%s\t%s\n", target, strings.Join(met, ", "))
+		fmt.Fprintf(tw, "\t%s\t%s\n", target, strings.Join(verdicts, ", "))
 	}
 	tw.Flush()
+	fmt.Fprintln(w, intervalNote(r.Runs))
 
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -124,6 +129,24 @@ func writeTable(w io.Writer, r *Report) {
 			fmt.Fprintln(w, "  "+e)
 		}
 	}
+}
+
+// intervalNote says what the intervals of the ratio table are, and how
+// sure each engine's are.
+func intervalNote(runs []Run) string {
+	var sure []string
+	for _, run := range runs {
+		for _, ratio := range run.Ratios {
+			if !math.IsNaN(float64(ratio.Confidence)) {
+				sure = append(sure, fmt.Sprintf("%s %d rounds, %.1f %%", run.Engine, len(ratio.Rounds), 100*float64(ratio.Confidence)))
+				break
+			}
+		}
+	}
+	return "Each interval runs from the k-th lowest to the k-th highest round and holds the median with the probability given here,\n" +
+		"whatever the rounds' distribution (" + strings.Join(sure, "; ") + "). A verdict is met or not met only when the\n" +
+		"whole interval is on one side of the target; out of reach when the API floor's interval misses the target too.\n" +
+		"More rounds narrow the intervals: -rounds, or -pool to join the reports of several runs."
 }
 
 // runNote says how an engine ran: observed or not, heaps collected or not.

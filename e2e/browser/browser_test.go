@@ -140,6 +140,7 @@ func TestBrowsers(t *testing.T) {
 			t.Run("two pages", func(t *testing.T) { testTwoPages(t, ctx, b, srv) })
 			t.Run("round trip", func(t *testing.T) { testRoundTrip(t, ctx, page) })
 			t.Run("context ends during evaluate", func(t *testing.T) { testEvaluateCancel(t, ctx, page) })
+			t.Run("page replaces built-ins", func(t *testing.T) { testReplacedBuiltins(t, ctx, b, srv) })
 
 			assert.Empty(t, page.Problems())
 			require.NoError(t, page.Close())
@@ -185,6 +186,54 @@ func testEvaluate(t *testing.T, ctx context.Context, page Page) {
 	var special []any
 	require.NoError(t, page.Evaluate(ctx, `[NaN, -0, Infinity, new Date(0)]`, &special))
 	t.Logf("[NaN, -0, Infinity, new Date(0)] decodes as %v", special)
+}
+
+// testReplacedBuiltins: page code that replaces built-ins, as a test of
+// hostile pages does, while an Evaluate waits for its promise, must not
+// break that Evaluate, the next ones or the problems' collection. It
+// replaces the built-ins that WebKit's driver scripts called before they
+// captured theirs. WebKitWebDriver's own code in the page breaks with
+// others replaced (array methods, JSON.stringify, Promise.prototype.then,
+// Function.prototype's apply, bind and call: every command fails until
+// they are restored), which no script of ours can avoid; wasmbrowser
+// starts a program after its last command for that reason.
+func testReplacedBuiltins(t *testing.T, ctx context.Context, b Browser, srv *httptest.Server) {
+	page, err := b.NewPage(ctx)
+	require.NoError(t, err)
+	defer page.Close()
+	require.NoError(t, page.Navigate(ctx, srv.URL+"/one"))
+	var n int
+	require.NoError(t, page.Evaluate(ctx, `new Promise((resolve) => setTimeout(() => {
+		const saved = [], define = Object.defineProperty, describe = Object.getOwnPropertyDescriptor;
+		const boom = () => { throw new Error("replaced by the page") };
+		const replace = (object, name) => {
+			saved[saved.length] = [object, name, describe(object, name)];
+			define(object, name, {value: boom, configurable: true, writable: true});
+		};
+		for (const name of ["get", "set", "delete", "has"]) replace(Map.prototype, name);
+		replace(Object.prototype, "hasOwnProperty");
+		replace(Object, "defineProperty");
+		replace(Reflect, "apply");
+		replace(Reflect, "defineProperty");
+		replace(window, "String");
+		replace(window, "Error");
+		window.restoreBuiltins = () => { for (let i = saved.length - 1; i >= 0; i--) define(saved[i][0], saved[i][1], saved[i][2]) };
+		resolve(42);
+	}, 20))`, &n))
+	assert.Equal(t, 42, n)
+
+	require.NoError(t, page.Evaluate(ctx, `1 + 2`, &n))
+	assert.Equal(t, 3, n)
+	require.NoError(t, page.Evaluate(ctx, `new Promise((resolve) => setTimeout(() => resolve(5), 20))`, &n))
+	assert.Equal(t, 5, n)
+	err = page.Evaluate(ctx, `Promise.reject(new TypeError("nope"))`, nil)
+	var se *ScriptError
+	require.ErrorAs(t, err, &se)
+	assert.Contains(t, se.Message, "nope")
+	require.NoError(t, page.Evaluate(ctx, `(console.error("bad", 7), true)`, nil))
+	got := waitProblems(t, page, "bad 7")
+	require.NoError(t, page.Evaluate(ctx, `(restoreBuiltins(), true)`, nil))
+	assert.Len(t, got, 1, "%q", got)
 }
 
 func testErrors(t *testing.T, ctx context.Context, page Page) {

@@ -217,32 +217,56 @@ func (p *webkitPage) Navigate(ctx context.Context, url string) error {
 // window. It sees only what happens after it is installed, in this
 // document (not in iframes or workers), and page code can get around it
 // (by replacing console.error, or stopping the events).
+//
+// These scripts run in the page's own realm, where page code may replace
+// built-ins at any time (a test of hostile pages does): setup captures
+// every built-in they call, and the rest use none (no array or Map
+// methods, no spread of arrays), so that a page that replaced them still
+// gets its results and problems back. WebKitWebDriver's own code in the
+// page needs array methods, JSON.stringify, Promise.prototype.then and
+// Function.prototype's apply, bind and call: with any of them replaced,
+// every command fails until they are restored (testReplacedBuiltins).
 const webkitSetup = `
 function setup() {
 	const key = "__browserwsDriver";
-	if (Object.prototype.hasOwnProperty.call(window, key)) return window[key];
+	const installed = window[key];
+	if (installed !== undefined) return installed;
+	const stringify = JSON.stringify, toText = String, ErrorType = Error, apply = Reflect.apply;
+	const then = Promise.prototype.then, error = console.error;
 	const show = (v) => {
 		try {
-			if (v instanceof Error) return String(v);
+			if (v instanceof ErrorType) return toText(v);
 			if (typeof v === "string") return v;
-			const s = JSON.stringify(v);
-			return s === undefined ? String(v) : s;
+			const s = stringify(v);
+			return s === undefined ? toText(v) : s;
 		} catch (e) {
-			return String(v);
+			return toText(v);
 		}
 	};
-	const d = {results: new Map(), problems: [], show};
-	Object.defineProperty(window, key, {value: d});
-	const error = console.error;
+	const d = {
+		results: {__proto__: null},
+		problems: [],
+		show,
+		PromiseType: Promise,
+		// settle calls ok or fail with v's outcome, whatever page code did
+		// to Promise.prototype.then since.
+		settle: (v, ok, fail) => apply(then, v, [ok, fail]),
+		note: (problem) => { d.problems[d.problems.length] = problem; },
+		// take returns the problems collected and starts a new list.
+		take: () => { const taken = d.problems; d.problems = []; return taken; },
+	};
+	Reflect.defineProperty(window, key, {value: d});
 	console.error = function (...args) {
-		d.problems.push("console.error: " + args.map(show).join(" "));
-		return error.apply(this, args);
+		let line = "console.error:";
+		for (let i = 0; i < args.length; i++) line += " " + show(args[i]);
+		d.note(line);
+		return apply(error, this, args);
 	};
 	addEventListener("error", (e) => {
-		d.problems.push("uncaught: " + (e.error != null ? show(e.error) : e.message));
+		d.note("uncaught: " + (e.error != null ? show(e.error) : e.message));
 	});
 	addEventListener("unhandledrejection", (e) => {
-		d.problems.push("uncaught (in promise): " + show(e.reason));
+		d.note("uncaught (in promise): " + show(e.reason));
 	});
 	return d;
 }
@@ -261,28 +285,28 @@ try {
 const webkitStartEnd = `
 	);
 } catch (e) {
-	return {state: "error", error: d.show(e), problems: d.problems.splice(0)};
+	return {state: "error", error: d.show(e), problems: d.take()};
 }
-if (v instanceof Promise) {
-	d.results.set(id, {state: "pending"});
-	v.then((value) => d.results.set(id, {state: "done", value}),
-		(e) => d.results.set(id, {state: "error", error: d.show(e)}));
-	return {state: "pending", problems: d.problems.splice(0)};
+if (v instanceof d.PromiseType) {
+	d.results[id] = {state: "pending"};
+	d.settle(v, (value) => { d.results[id] = {state: "done", value}; },
+		(e) => { d.results[id] = {state: "error", error: d.show(e)}; });
+	return {state: "pending", problems: d.take()};
 }
-return {state: "done", value: v, problems: d.problems.splice(0)};
+return {state: "done", value: v, problems: d.take()};
 `
 
 // webkitPoll reads a promise's result once it is settled. A page that has
 // navigated since has lost it.
 const webkitPoll = webkitSetup + `
-const d = setup(), id = arguments[0], r = d.results.get(id), problems = d.problems.splice(0);
+const d = setup(), id = arguments[0], r = d.results[id], problems = d.take();
 if (r === undefined) return {state: "lost", problems};
-if (r.state !== "pending") d.results.delete(id);
-return {...r, problems};
+if (r.state !== "pending") delete d.results[id];
+return {state: r.state, value: r.value, error: r.error, problems};
 `
 
 // webkitDrain returns the problems collected so far.
-const webkitDrain = webkitSetup + `return {state: "done", problems: setup().problems.splice(0)};`
+const webkitDrain = webkitSetup + `return {state: "done", problems: setup().take()};`
 
 // webkitReply is what the scripts above return.
 type webkitReply struct {
@@ -310,6 +334,13 @@ func (p *webkitPage) run(ctx context.Context, script string, args []any) (webkit
 func (p *webkitPage) Evaluate(ctx context.Context, expr string, out any) error {
 	id := strconv.FormatInt(p.nextID.Add(1), 10)
 	reply, err := p.run(ctx, webkitStart+expr+webkitStartEnd, []any{id})
+	var wdErr *wdError
+	if errors.As(err, &wdErr) && wdErr.Code == "javascript error" && ctx.Err() == nil {
+		// The expression does not compile (the message may name the
+		// parentheses it is spliced into): what it throws, the script
+		// catches.
+		return &ScriptError{Browser: "webkit", Message: "SyntaxError: " + wdErr.Message}
+	}
 	// Polls start often and slow down: most promises settle quickly.
 	for delay := 2 * time.Millisecond; err == nil && reply.State == "pending"; delay = min(2*delay, 100*time.Millisecond) {
 		select {
@@ -322,12 +353,6 @@ func (p *webkitPage) Evaluate(ctx context.Context, expr string, out any) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
-		}
-		var wdErr *wdError
-		if errors.As(err, &wdErr) && wdErr.Code == "javascript error" {
-			// The expression does not compile (the message may name
-			// the parentheses it is spliced into).
-			return &ScriptError{Browser: "webkit", Message: "SyntaxError: " + wdErr.Message}
 		}
 		return fmt.Errorf("webkit: evaluating: %w", err)
 	}

@@ -43,6 +43,21 @@ func TestPassingPackage(t *testing.T) {
 	})
 }
 
+// TestReplacedBuiltins: a program that replaces, as it starts, built-ins
+// that WebKit's WebDriver calls in the page must not fail the runner's
+// startup, which has its answer before the program runs.
+func TestReplacedBuiltins(t *testing.T) {
+	t.Parallel()
+	everywhere(t, func(t *testing.T, at place) {
+		opts := at.opts()
+		opts.env = []string{"BROWSERWS_FIXTURE_BUILTINS=1"}
+		r := runRunner(t, "pass", opts, "-test.run=^TestReplacedBuiltins$", "-test.v=true")
+		require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+		assert.Contains(t, r.stdout, "built-ins restored")
+		assert.Contains(t, r.stdout, "--- PASS: TestReplacedBuiltins")
+	})
+}
+
 // TestContext has the fixture check where it runs against
 // WASMBROWSER_CONTEXT, which the program gets with the rest of the
 // environment.

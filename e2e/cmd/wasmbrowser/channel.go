@@ -39,14 +39,23 @@ type session struct {
 	over           atomic.Bool // the run has ended: channels closing now are no news
 	connected      atomic.Bool // a channel is open: the program is about to run
 	umask          sync.Once
+	// launched is closed once the runner's startup command has its
+	// answer; the program waits for it to run (see "launch").
+	launched   chan struct{}
+	launchOnce sync.Once
 }
 
 func newSession(stdout, stderr io.Writer, where runContext) *session {
 	return &session{
 		stdout: stdout, stderr: stderr, where: where,
 		fs: newHostFS(), tests: newTestTracker(), done: make(chan int, 1),
+		launched: make(chan struct{}),
 	}
 }
+
+// launch lets the program run: the page or worker that asked with
+// "launch" gets its answer.
+func (s *session) launch() { s.launchOnce.Do(func() { close(s.launched) }) }
 
 // finish ends the run with code; only the first call counts.
 func (s *session) finish(code int) {
@@ -116,6 +125,13 @@ func (s *session) handle(m *message, reply func(*fsReply)) (over bool) {
 	switch m.K {
 	case "fs":
 		go reply(s.fs.call(&m.fsRequest))
+	case "launch":
+		// The program is instantiated; it runs when the runner is done
+		// starting it.
+		go func(id int) {
+			<-s.launched
+			reply(&fsReply{ID: id})
+		}(m.ID)
 	case "out":
 		w := s.stdout
 		if m.FD == 2 {

@@ -97,12 +97,13 @@ func runBrowser(name, goroot, wasm string, testArgs []string) int {
 	if err := startProgram(ctx, b, srv.URL, where); err != nil {
 		return fail(err)
 	}
+	s.launch()
 	return wait(s, where, flags.timeout, signals)
 }
 
 // startProgram opens the page and starts the program: in the page, or in
 // the worker the page starts (see page/spawn.js). It returns once the
-// program is instantiated and about to run.
+// program is instantiated; it runs when the session launches it.
 func startProgram(ctx context.Context, b browser.Browser, url string, where runContext) error {
 	ctx, cancel := context.WithTimeout(ctx, startupLimit)
 	defer cancel()

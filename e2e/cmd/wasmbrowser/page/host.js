@@ -356,9 +356,13 @@
 	};
 
 	// start loads the config and the test binary and starts the program. It
-	// resolves once the program is instantiated; the program itself runs on
-	// the next turn of the event loop, so a test that never yields cannot
-	// hold up the runner's startup phase.
+	// resolves once the program is instantiated; the program itself runs
+	// when the runner says so ("launch"), which it does once this answer
+	// has reached it: so a test that never yields cannot hold up the
+	// runner's startup, and a test that replaces built-ins cannot break
+	// the answer (WebKit's WebDriver calls array methods, JSON.stringify,
+	// Promise.prototype.then and Function.prototype's apply, bind and call
+	// in the page to bring it back).
 	const start = async () => {
 		const cfg = await loadConfig();
 		const go = new Go();
@@ -376,9 +380,11 @@
 		} catch (err) {
 			throw new Error(`instantiating the test binary (is it a GOOS=js GOARCH=wasm binary of this Go?): ${err}`);
 		}
-		setTimeout(() => {
+		const id = channel.nextID++;
+		channel.replies.set(id, () => {
 			go.run(result.instance).catch((err) => send({ k: "fatal", msg: describe(err) }));
-		}, 0);
+		});
+		send({ k: "launch", id });
 		return true;
 	};
 

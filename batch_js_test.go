@@ -94,6 +94,12 @@ func testSendReusesItsArrays(t *testing.T) {
 // and once (under Node.js, the event that overflows a box came twice, see
 // listener.overflow). Page code detaches the data of one of them as it
 // arrives: only that message is reported, with ErrMessageData.
+//
+// The page's listener captures, so that browsers call it before the
+// package's push: a push that overflows a box hands its event to Go at
+// once, which would read the data first. Node.js's EventTarget calls
+// listeners in the order they were added, capturing or not: there the
+// message may come whole, read before page code detached it.
 func TestBatchedArrayBuffersKeepTheirBytes(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -102,8 +108,8 @@ func TestBatchedArrayBuffersKeepTheirBytes(t *testing.T) {
 	stop := jsEval(`
 		let n = 0;
 		const detach = (ev) => { if (n++ === b) structuredClone(ev.data, {transfer: [ev.data]}); };
-		a.addEventListener("message", detach);
-		return () => a.removeEventListener("message", detach);`, ws.JSValue(), detached)
+		a.addEventListener("message", detach, {capture: true});
+		return () => a.removeEventListener("message", detach, {capture: true});`, ws.JSValue(), detached)
 	defer stop.Invoke()
 	want := make([][]byte, count)
 	for i := range want {
@@ -115,9 +121,12 @@ func TestBatchedArrayBuffersKeepTheirBytes(t *testing.T) {
 	}
 	for i := range want {
 		msg, err := ws.Read(ctx)
-		if i == detached {
+		if i == detached && (err != nil || isBrowser()) {
 			assert.ErrorIs(t, err, ErrMessageData, "message %d, detached", i)
 			continue
+		}
+		if i == detached {
+			t.Logf("%v: message %d was read before page code detached it", HostEngine(), i)
 		}
 		require.NoError(t, err, "message %d", i)
 		assert.Equal(t, Message{Type: Binary, Data: want[i]}, msg, "message %d", i)

@@ -347,14 +347,18 @@ func TestPackModuleRuns(t *testing.T) {
 	assert.Equal(t, js.TypeFunction, n.sendText.Type(), "packModule's sendText in %v", HostEngine())
 
 	// Where it cannot be made, newPack says so without a panic: here no
-	// WebAssembly is left, or its compiler refuses (as a CSP would).
+	// WebAssembly is left, its compiler refuses (as a CSP would), or page
+	// code put getters that throw in the way.
 	for _, change := range []string{
 		`globalThis.WebAssembly = undefined`,
 		`WebAssembly.Module = function () { throw new WebAssembly.CompileError("refused") }`,
+		`Object.defineProperty(WebAssembly, "Module", {configurable: true, get() { throw new Error("a getter of the page") }})`,
+		`Object.defineProperty(globalThis, "WebAssembly", {configurable: true, get() { throw new Error("a getter of the page") }})`,
 	} {
-		restore := jsEval(`const saved = globalThis.WebAssembly, module = saved.Module;
+		restore := jsEval(`const saved = globalThis.WebAssembly, describe = Object.getOwnPropertyDescriptor;
+			const global = describe(globalThis, "WebAssembly"), module = describe(saved, "Module");
 			` + change + `;
-			return () => { globalThis.WebAssembly = saved; saved.Module = module; }`)
+			return () => { Object.defineProperty(globalThis, "WebAssembly", global); Object.defineProperty(saved, "Module", module); }`)
 		pack, sendText := n.newPack(js.Global())
 		restore.Invoke()
 		assert.True(t, pack.IsUndefined() && sendText.IsUndefined(), "after %s", change)

@@ -372,8 +372,8 @@ func (n *natives) makeValues(global js.Value) {
 
 // newPack compiles and instantiates packModule, its imports the captured
 // built-ins, and returns its functions, or undefined where the host cannot
-// run it (no WebAssembly left, or a module it cannot compile: the chains
-// are used then). It runs once, with the natives, so that page code that
+// run it (no WebAssembly left, a module it cannot compile, or a getter
+// page code put in the way that throws: the chains are used then). It runs once, with the natives, so that page code that
 // replaces built-ins later changes nothing; the module is far under the
 // 4 KB that Chromium compiles synchronously on a page's main thread.
 func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
@@ -382,13 +382,15 @@ func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
 			pack, sendText = js.Undefined(), js.Undefined()
 		}
 	}()
-	wasm := global.Get("WebAssembly")
+	// Every property is read with get: a getter page code put there may
+	// throw.
+	wasm := n.get(global, "WebAssembly")
 	module := n.uint8Array.New(len(packModule))
 	js.CopyBytesToJS(module, []byte(packModule))
 	// Module "0", imports "0" to "10": Arrays, whose elements are own
 	// properties, which is all the instantiation reads. Array.of, called
 	// without a receiver, makes a plain Array.
-	of := n.array.Get("of")
+	of := n.get(n.array, "of")
 	imports := call(of, call(of,
 		n.fn[reflectGet],
 		n.fn[arrayBufferByteLength],
@@ -401,9 +403,19 @@ func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
 		n.bound(n.fn[decode], n.decoder),
 		n.fn[sendMethod],
 		n.fn[reflectGet]))
-	instance := wasm.Get("Instance").New(wasm.Get("Module").New(module), imports)
-	exports := instance.Get("exports")
-	return exports.Get("pack"), exports.Get("sendText")
+	instance := n.get(wasm, "Instance").New(n.get(wasm, "Module").New(module), imports)
+	exports := n.get(instance, "exports")
+	return n.get(exports, "pack"), n.get(exports, "sendText")
+}
+
+// get reads v's property name with the captured Reflect.get, for
+// newPack: a getter's throw becomes a js.Error panic, where js.Value.Get
+// would let it end the program. Not inlined: each call would copy
+// Invoke's boxing of its arguments.
+//
+//go:noinline
+func (n *natives) get(v js.Value, name string) js.Value {
+	return n.fn[reflectGet].Invoke(v, name)
 }
 
 // call calls fn with args, one js.Value each: a helper, so that each call

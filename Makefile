@@ -234,10 +234,10 @@ size: $(PROGRESS)
 # fixed, +67, and packModule, a WebAssembly module of the package's own
 # that reads ArrayBuffers and sends texts at about the speed of
 # JavaScript, +15,355, and its properties read so that a getter of page
-# code that throws cannot end the program, +959; see BENCHMARKS.md);
-# raise it on purpose, not by
-# accident.
-SIZE_BUDGET ?= 283000
+# code that throws cannot end the program, +959, and the same for every
+# property the first capture of the built-ins reads, +682; see
+# BENCHMARKS.md); raise it on purpose, not by accident.
+SIZE_BUDGET ?= 284000
 size-check: size
 	@own=$$(( $$(stat -c %s $(BIN)/minimal.wasm) - $$(stat -c %s $(BIN)/ctxonly.wasm) )); \
 	  if [ $$own -gt $(SIZE_BUDGET) ]; then echo "size-check: browserws's own share is $$own bytes, over the budget of $(SIZE_BUDGET)"; exit 1; fi; \

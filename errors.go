@@ -26,7 +26,10 @@ var (
 // Errors of this package's own, for situations JavaScript has no exception for.
 var (
 	// ErrNoWebSocket means the JavaScript host has no global WebSocket
-	// (Node.js 20 without --experimental-websocket, for one).
+	// (Node.js 20 without --experimental-websocket, for one), or page code
+	// had broken what the package captures from it when it first needed
+	// it (a getter that throws, say, in place of a global the package
+	// reads): the package captures once per program.
 	ErrNoWebSocket = errors.New("browserws: this JavaScript host has no WebSocket")
 	// ErrNotWebSocket means Wrap was given a value that is not a WebSocket
 	// (by the engine's own brand check), or a method was called on a

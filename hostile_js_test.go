@@ -417,7 +417,7 @@ func TestHostEngineProbe(t *testing.T) {
 		return () => had ? Object.defineProperty(globalThis, "process", had) : delete globalThis.process`, want == Undici)
 	defer restore.Invoke()
 	n := jsNatives()
-	assert.Equal(t, want, probeEngine(n, js.Global().Get("Object")), "with process changed")
+	assert.Equal(t, want, probeEngine(n), "with process changed")
 }
 
 // TestExceptionOfHostileValues throws what page code can throw through a
@@ -582,4 +582,37 @@ func TestProxyEventsInsideAFlood(t *testing.T) {
 	require.NoError(t, ws.Close(CodeNormalClosure, ""))
 	_, err := ws.Wait(ctx)
 	require.NoError(t, err)
+}
+
+// TestCaptureSurvivesThrowingGetters has page code put getters that throw
+// in the way of what the package captures first: the capture must end
+// with no natives, never with the program, and succeed again once the
+// page is restored.
+func TestCaptureSurvivesThrowingGetters(t *testing.T) {
+	const throwing = `{configurable: true, get() { throw new Error("a getter of the page") }}`
+	tests := []struct {
+		name   string
+		target string // an expression, evaluated before the change
+		key    string
+		change string // run with target as t and key as k
+	}{
+		{"the global WebSocket", "globalThis", "WebSocket", "Object.defineProperty(t, k, " + throwing + ")"},
+		{"the global Object", "globalThis", "Object", "Object.defineProperty(t, k, " + throwing + ")"},
+		{"a global the package can do without", "globalThis", "MessageChannel", "Object.defineProperty(t, k, " + throwing + ")"},
+		{"a Proxy as WebSocket", "globalThis", "WebSocket", "t[k] = new Proxy(t[k], {get() { throw new Error(\"a trap of the page\") }})"},
+		{"TextEncoder's encode", "TextEncoder.prototype", "encode", "Object.defineProperty(t, k, " + throwing + ")"},
+		{"Function.prototype.bind", "Function.prototype", "bind", "Object.defineProperty(t, k, " + throwing + ")"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			restore := jsEval(`const t = `+tt.target+`, k = a;
+				const had = Object.getOwnPropertyDescriptor(t, k), define = Object.defineProperty;
+				`+tt.change+`;
+				return () => define(t, k, had)`, tt.key)
+			n := captureNatives()
+			restore.Invoke()
+			assert.Nil(t, n)
+		})
+	}
+	assert.NotNil(t, captureNatives(), "once restored")
 }

@@ -208,6 +208,9 @@ var (
 // code makes to the prototypes afterwards do not reach them.
 type natives struct {
 	fn [nativeCount]js.Value // undefined where the host has no such member
+	// getFn is Reflect.get as jsNatives first found it, which get reads
+	// every other property with.
+	getFn js.Value
 
 	// The constructors.
 	webSocket, uint8Array, uint32Array, arrayBuffer, messageChannel, array js.Value
@@ -265,26 +268,40 @@ func (n *natives) has(list []native) bool {
 
 // jsNatives returns the captured natives, or nil if the host has no usable
 // WebSocket (none at all, or one so altered that capturing failed).
-var jsNatives = sync.OnceValue(func() (n *natives) {
+var jsNatives = sync.OnceValue(captureNatives)
+
+// captureNatives captures the natives (see jsNatives).
+func captureNatives() (n *natives) {
 	defer func() {
 		if recover() != nil {
 			n = nil
 		}
 	}()
 	global := js.Global()
-	object := global.Get("Object")
-	describe := object.Get("getOwnPropertyDescriptor")
-	call := global.Get("Function").Get("prototype").Get("call")
-	n = &natives{
-		webSocket:         global.Get("WebSocket"),
-		uint8Array:        global.Get("Uint8Array"),
-		uint32Array:       global.Get("Uint32Array"),
-		arrayBuffer:       global.Get("ArrayBuffer"),
-		messageChannel:    global.Get("MessageChannel"),
-		array:             global.Get("Array"),
-		toString:          global.Get("String"),
-		domExceptionProto: js.Undefined(),
+	// Every property is read with n.get, through Reflect.get: a getter
+	// page code put in the way that throws then ends the capture (n is
+	// nil), where js.Value.Get would end the program. Reflect.get itself
+	// is read with Get: wasm_exec.js calls the global Reflect.get for
+	// every Get, so a page that broke it has broken syscall/js already.
+	n = &natives{getFn: global.Get("Reflect").Get("get")}
+	// The globals, read in a loop: each call site of get adds about 160
+	// bytes to the program.
+	var globals [13]js.Value
+	for i, name := range [...]string{"Object", "Function", "Event", "DOMException", "TextEncoder", "TextDecoder",
+		"WebSocket", "Uint8Array", "Uint32Array", "ArrayBuffer", "MessageChannel", "Array", "String"} {
+		globals[i] = n.get(global, name)
 	}
+	object, function, event, domException, textEncoder, textDecoder := globals[0], globals[1], globals[2], globals[3], globals[4], globals[5]
+	n.webSocket, n.uint8Array, n.uint32Array, n.arrayBuffer, n.messageChannel, n.array, n.toString = globals[6], globals[7], globals[8], globals[9], globals[10], globals[11], globals[12]
+	describe := n.get(object, "getOwnPropertyDescriptor")
+	functions := n.get(function, "prototype")
+	callFn := n.get(functions, "call")
+	// bindTo.Invoke(f, this, args...) is f.bind(this, args...). It is the
+	// capture's one Call, whose method, bind, its argument has read with
+	// get first: a failed Call reads the method again with Get, which a
+	// getter could throw from.
+	bindTo := callFn.Call("bind", n.get(functions, "bind"))
+	n.domExceptionProto = js.Undefined()
 	if n.webSocket.Type() != js.TypeFunction {
 		return nil
 	}
@@ -292,32 +309,34 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 	// ...args) is fn.call(this, ...args).
 	bind := func(descriptor js.Value, part string) js.Value {
 		if descriptor.Type() == js.TypeObject {
-			if fn := descriptor.Get(part); fn.Type() == js.TypeFunction {
-				return call.Call("bind", fn)
+			if fn := n.get(descriptor, part); fn.Type() == js.TypeFunction {
+				return call(bindTo, callFn, fn)
 			}
 		}
 		return js.Undefined()
 	}
-	typedArray := object.Call("getPrototypeOf", n.uint8Array.Get("prototype"))
+	typedArray := call(n.get(object, "getPrototypeOf"), n.get(n.uint8Array, "prototype"))
 	for m, where := range nativeMembers {
 		n.fn[m] = js.Undefined()
-		class, proto := global.Get(where.class), js.Undefined()
+		class, proto := n.get(global, where.class), js.Undefined()
 		switch {
 		case where.class == typed:
 			proto = typedArray
 		case class.Type() == js.TypeFunction:
-			proto = class.Get("prototype")
+			proto = n.get(class, "prototype")
 		case where.part != static || class.Type() != js.TypeObject:
 			continue // no such class
 		}
 		switch where.part {
 		case static:
-			if fn := class.Get(where.name); fn.Type() == js.TypeFunction {
+			if fn := n.get(class, where.name); fn.Type() == js.TypeFunction {
 				n.fn[m] = fn
 			}
 		case asIs:
-			if d := describe.Invoke(proto, where.name); d.Type() == js.TypeObject && d.Get(method).Type() == js.TypeFunction {
-				n.fn[m] = d.Get(method)
+			if d := describe.Invoke(proto, where.name); d.Type() == js.TypeObject {
+				if fn := n.get(d, method); fn.Type() == js.TypeFunction {
+					n.fn[m] = fn
+				}
 			}
 		default:
 			n.fn[m] = bind(describe.Invoke(proto, where.name), where.part)
@@ -326,18 +345,18 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 	if !n.has(required[:]) {
 		return nil
 	}
-	if class := global.Get("DOMException"); class.Type() == js.TypeFunction {
-		n.domExceptionProto = class.Get("prototype")
+	if domException.Type() == js.TypeFunction {
+		n.domExceptionProto = n.get(domException, "prototype")
 	}
-	n.makeValues(global)
-	n.engine = probeEngine(n, object)
+	n.makeValues(textEncoder.New(), textDecoder, bindTo)
+	n.engine = probeEngine(n)
 	if n.engine == Undici {
 		// undici's events are not of the global MessageEvent and
 		// CloseEvent (Node.js 20 has none), and none is trusted.
 		for _, m := range [...]native{isTrusted, messageData, closeCode, closeReason, closeWasClean} {
 			n.fn[m] = js.Undefined()
 		}
-	} else if own := bind(describe.Invoke(global.Get("Event").New("probe"), "isTrusted"), "get"); own.Type() == js.TypeFunction {
+	} else if own := bind(describe.Invoke(event.New("probe"), "isTrusted"), "get"); own.Type() == js.TypeFunction {
 		// Browsers make isTrusted an own, unforgeable property of each
 		// event, with one getter that checks its receiver is an Event.
 		n.fn[isTrusted] = own
@@ -352,21 +371,20 @@ var jsNatives = sync.OnceValue(func() (n *natives) {
 		n.boms = 1
 	}
 	return n
-})
+}
 
 // makeValues makes the JavaScript values natives hold besides fn.
-func (n *natives) makeValues(global js.Value) {
-	encoder := global.Get("TextEncoder").New()
-	n.encode = encoder.Get("encode").Call("bind", encoder)
+func (n *natives) makeValues(encoder, textDecoder, bindTo js.Value) {
+	n.encode = call(bindTo, n.get(encoder, "encode"), encoder)
 	if n.fn[encodeInto].Type() == js.TypeFunction {
-		n.fn[encodeInto] = n.fn[encodeInto].Call("bind", encoder)
+		n.fn[encodeInto] = call(bindTo, n.fn[encodeInto], encoder)
 	}
-	n.decoder = global.Get("TextDecoder").New("utf-8", map[string]any{"ignoreBOM": true})
+	n.decoder = textDecoder.New("utf-8", map[string]any{"ignoreBOM": true})
 	n.messageType, n.constructorKey, n.lengthKey, n.writtenKey = js.ValueOf("message"), js.ValueOf("constructor"), js.ValueOf("length"), js.ValueOf("written")
 	n.nul, n.one = js.ValueOf("\x00"), js.ValueOf("\x01")
-	n.onceOptions = global.Get("Object").Call("create", js.Null())
+	n.onceOptions = n.plainObject()
 	n.onceOptions.Set("once", true)
-	n.undefinedValue = global.Get("Object").Call("create", js.Null())
+	n.undefinedValue = n.plainObject()
 	n.undefinedValue.Set("value", js.Undefined())
 }
 
@@ -408,14 +426,14 @@ func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
 	return n.get(exports, "pack"), n.get(exports, "sendText")
 }
 
-// get reads v's property name with the captured Reflect.get, for
-// newPack: a getter's throw becomes a js.Error panic, where js.Value.Get
-// would let it end the program. Not inlined: each call would copy
-// Invoke's boxing of its arguments.
+// get reads v's property name with the captured Reflect.get, where page
+// code may have put a getter: its throw becomes a js.Error panic, where
+// js.Value.Get would let it end the program. Not inlined: each call would
+// copy Invoke's boxing of its arguments.
 //
 //go:noinline
 func (n *natives) get(v js.Value, name string) js.Value {
-	return n.fn[reflectGet].Invoke(v, name)
+	return n.getFn.Invoke(v, name)
 }
 
 // call calls fn with args, one js.Value each: a helper, so that each call
@@ -508,7 +526,7 @@ func (n *natives) channelPort(channel js.Value, i int) js.Value {
 // readyState' called on an object that does not implement interface
 // WebSocket.", WebKit "The WebSocket.readyState getter can only be used on
 // instances of WebSocket". The probe has no side effect.
-func probeEngine(n *natives, object js.Value) (engine Engine) {
+func probeEngine(n *natives) (engine Engine) {
 	engine = Chromium
 	defer func() {
 		if r := recover(); r != nil {
@@ -527,7 +545,7 @@ func probeEngine(n *natives, object js.Value) (engine Engine) {
 			}
 		}
 	}()
-	fake := object.Get("create").Invoke(n.webSocket.Get("prototype"))
+	fake := call(n.fn[objectCreate], n.get(n.webSocket, "prototype"))
 	if n.fn[readyState].Invoke(fake).IsUndefined() {
 		return Undici
 	}
@@ -1184,14 +1202,14 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 			return js.Undefined(), false
 		}
 		descriptor := n.fn[reflectDescribe].Invoke(proto, "data")
-		if descriptor.Type() != js.TypeObject || descriptor.Get(getter).Type() != js.TypeFunction {
+		if descriptor.Type() != js.TypeObject || n.get(descriptor, getter).Type() != js.TypeFunction {
 			return js.Undefined(), false
 		}
 		l.instanceOf = n.bound(n.fn[isPrototypeOf], js.Null(), proto)
 		if l.read == nil {
 			l.read = newReader(n)
 		}
-		l.read.take = l.read.taking(l.box, n.bound(n.fn[callMethod], descriptor.Get(getter)))
+		l.read.take = l.read.taking(l.box, n.bound(n.fn[callMethod], n.get(descriptor, getter)))
 		if !call(n.fn[arrayEvery], l.box, l.instanceOf).Truthy() {
 			return js.Undefined(), false
 		}

@@ -127,7 +127,9 @@
         if (changed === null) {
           changed = [];
         }
-        changed.push(i, now === undefined ? undefined : plain(now));
+        // By index: Array.prototype.push is the page's to replace.
+        changed[changed.length] = i;
+        changed[changed.length] = now === undefined ? undefined : plain(now);
         defineProperty(global, goGlobalNames[i], want.swap);
       }
       return fn(a, b, c, d);
@@ -162,6 +164,14 @@
   const bindCall = (fn) => fn && Function.prototype.call.bind(fn);
   const callNativeClose = bindCall(nativeClose);
   const callCheckReceiver = bindCall(checkReceiver);
+  // The String.prototype.toWellFormed of when this file ran, not the one
+  // page code may have put there since.
+  const callToWellFormed = bindCall(toWellFormed);
+  // The memo's Map and its methods (see memoize), likewise.
+  const MapClass = Map;
+  const mapGet = bindCall(Map.prototype.get);
+  const mapSet = bindCall(Map.prototype.set);
+  const mapSize = bindCall(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
 
   const chromiumPrefix = "Failed to execute 'close' on 'WebSocket': ";
 
@@ -278,7 +288,7 @@
     if (typeof primitive === "symbol") {
       throw conversionError("Cannot convert a Symbol value to a string");
     }
-    return ("" + primitive).toWellFormed();
+    return callToWellFormed("" + primitive);
   }
 
   // undici converts with Number() and a template literal, no prefix.
@@ -287,7 +297,7 @@
   }
 
   function undiciToUSVString(value) {
-    return `${value}`.toWellFormed();
+    return callToWellFormed(`${value}`);
   }
 
   // Firefox and WebKit: the engine's own ToNumber and ToString, run by
@@ -350,25 +360,38 @@
   // memoize keeps the Go validator's verdicts on calls whose reason is
   // short, keyed by the converted code. Crossing from JavaScript into Go
   // costs microseconds, a hundred times the native close of a closed
-  // socket; asking once per code makes the shim's cost a Map lookup. The
+  // socket; asking once per code makes the shim's cost a table lookup. The
   // verdict is still Go's, asked the first time a code is seen.
   function memoize(validate) {
     // One table per shape of call: [hasCode][hasReason]. Map keys compare
-    // with SameValueZero: NaN finds NaN, and -0 is 0, as for [Clamp].
-    const tables = [new Map(), new Map(), new Map(), new Map()];
+    // with SameValueZero: NaN finds NaN, and -0 is 0, as for [Clamp]. The
+    // last verdict is also kept apart, for a program that closes with the
+    // same code again and again: === misses only NaN, which the table
+    // then finds.
+    const tables = [new MapClass(), new MapClass(), new MapClass(), new MapClass()];
+    let lastTable = -1;
+    let lastKey = 0;
+    let lastFailure = null;
     return function (hasCode, number, hasReason, text) {
       if (text.length > shortReason) {
         return callGo(validate, hasCode, number, hasReason, text);
       }
-      const table = tables[(hasCode ? 2 : 0) + (hasReason ? 1 : 0)];
+      const which = (hasCode ? 2 : 0) + (hasReason ? 1 : 0);
       const key = hasCode ? number : 0;
-      let failure = table.get(key);
+      if (which === lastTable && key === lastKey) {
+        return lastFailure;
+      }
+      const table = tables[which];
+      let failure = mapGet(table, key);
       if (failure === undefined) {
         failure = callGo(validate, hasCode, number, hasReason, text);
-        if (table.size < maxVerdicts) {
-          table.set(key, failure);
+        if (mapSize(table) < maxVerdicts) {
+          mapSet(table, key, failure);
         }
       }
+      lastTable = which;
+      lastKey = key;
+      lastFailure = failure;
       return failure;
     };
   }
@@ -394,6 +417,7 @@
       trailingUndefined: rules.undefinedArgs === "trailing",
       receiverFromClose: rules.receiverError === "close",
       own: rules.ownStacks ? ownError : sameError,
+      refuseReceiver: refuseReceiver,
       toNumber: rules.toNumber,
       toUSVString: rules.toUSVString,
     });
@@ -401,6 +425,29 @@
 
   function sameError(e) {
     return e;
+  }
+
+  // isQuiet reports whether converting v to a number or a string runs no
+  // code and throws nothing: a primitive other than a Symbol or a BigInt
+  // (document.all, typeof "undefined", is an object).
+  function isQuiet(v) {
+    const type = typeof v;
+    return type === "number" || type === "string" || type === "boolean" || v === undefined || v === null;
+  }
+
+  // refuseReceiver throws close's exception for a receiver that is not a
+  // socket; this is the Proxy's handler.
+  function refuseReceiver(self) {
+    try {
+      callCheckReceiver(self);
+    } catch (e) {
+      if (this.receiverFromClose) {
+        // Throws close's own TypeError for self before it reads any
+        // argument (Firefox, WebKit), so nothing else happens.
+        callNativeClose(self);
+      }
+      throw this.own(e);
+    }
   }
 
   // closeTrap is close(...args) called on self; this is the Proxy's
@@ -411,15 +458,14 @@
       ended(this.runtime);
       return apply(nativeClose, self, args);
     }
-    try {
-      callCheckReceiver(self);
-    } catch (e) {
-      if (this.receiverFromClose) {
-        // Throws close's own TypeError for self before it reads any
-        // argument (Firefox, WebKit), so nothing else happens.
-        callNativeClose(self);
-      }
-      throw this.own(e);
+    // The receiver is checked before anything that can throw or run the
+    // caller's code. Converting a number, string, boolean, null or
+    // undefined does neither, so with those the check waits for a refusal,
+    // and a close that goes on leaves it to the native close, which makes
+    // it first and throws the same TypeError.
+    const quiet = isQuiet(args[0]) && isQuiet(args[1]);
+    if (!quiet) {
+      this.refuseReceiver(self);
     }
     let hasCode;
     let hasReason;
@@ -452,6 +498,9 @@
       failure = undefined;
     }
     if (failure) {
+      if (quiet) {
+        this.refuseReceiver(self);
+      }
       if (failure[0] === "TypeError") {
         throw this.own(new TypeErrorClass(failure[1]));
       }

@@ -208,6 +208,26 @@ func TestShimGlobalsCannotBreakIt(t *testing.T) {
 			stays: true,
 		},
 		{
+			// In Node, undici's own close calls it by name: the page
+			// would break the native close itself (see above).
+			name: "replaces a built-in method shim.js calls",
+			action: `if (typeof document === "undefined") return run();
+			const saved = describeProperty(String.prototype, "toWellFormed");
+			String.prototype.toWellFormed = () => "replaced by the page ".repeat(10);
+			try { return run(); } finally { define(String.prototype, "toWellFormed", saved); }`,
+			stays: true,
+		},
+		{
+			// wasm_exec.js calls them too, so the shim may have to step
+			// aside, but it must not take the page's answers for Go's.
+			name: "replaces the Map and Array methods wasm_exec.js calls",
+			action: `const methods = [[Map.prototype, "get"], [Map.prototype, "set"], [Array.prototype, "push"]];
+			const saved = methods.map(([o, n]) => describeProperty(o, n));
+			const bad = {get: () => null, set: function () { return this; }, push: function () { return this.length; }};
+			for (const [o, n] of methods) o[n] = bad[n];
+			try { return run(); } finally { methods.forEach(([o, n], i) => define(o, n, saved[i])); }`,
+		},
+		{
 			name: "replaces them with values that are there to stay",
 			action: `for (const n of ["Reflect", "String"]) define(globalThis, n, {value: () => null, writable: false, configurable: false});
 			return run();`,

@@ -408,9 +408,11 @@
   // has no prototype, so traps added to Object.prototype do not reach it.
   function makeClose(runtime, goValidate) {
     const rules = engineRules[runtime.engine] || engineRules.chromium;
-    return new ProxyClass(nativeClose, {
-      __proto__: null,
-      apply: closeTrap,
+    // What closeTrap reads on every call is in an ordinary object of its
+    // own, which no script can reach: V8 keeps an object without a
+    // prototype, as the handler must be, in dictionary mode, where each
+    // read is a lookup.
+    const state = {
       runtime: runtime,
       go: runtime.go,
       validate: memoize(goValidate),
@@ -420,8 +422,10 @@
       refuseReceiver: refuseReceiver,
       toNumber: rules.toNumber,
       toUSVString: rules.toUSVString,
-    });
+    };
+    return new ProxyClass(nativeClose, { __proto__: null, apply: closeTrap, state: state });
   }
+
 
   function sameError(e) {
     return e;
@@ -436,7 +440,7 @@
   }
 
   // refuseReceiver throws close's exception for a receiver that is not a
-  // socket; this is the Proxy's handler.
+  // socket; this is the handler's state (see makeClose).
   function refuseReceiver(self) {
     try {
       callCheckReceiver(self);
@@ -451,11 +455,12 @@
   }
 
   // closeTrap is close(...args) called on self; this is the Proxy's
-  // handler. Once the Go program has exited, the shim uninstalls itself and
+  // handler, and this.state what it reads (see makeClose). Once the Go program has exited, the shim uninstalls itself and
   // the call is the native one.
   function closeTrap(target, self, args) {
-    if (this.go.exited) {
-      ended(this.runtime);
+    const state = this.state;
+    if (state.go.exited) {
+      ended(state.runtime);
       return apply(nativeClose, self, args);
     }
     // The receiver is checked before anything that can throw or run the
@@ -465,11 +470,11 @@
     // it first and throws the same TypeError.
     const quiet = isQuiet(args[0]) && isQuiet(args[1]);
     if (!quiet) {
-      this.refuseReceiver(self);
+      state.refuseReceiver(self);
     }
     let hasCode;
     let hasReason;
-    if (this.trailingUndefined) {
+    if (state.trailingUndefined) {
       // Blink drops trailing undefined arguments, and only those.
       let count = args.length;
       while (count > 0 && args[count - 1] === undefined) {
@@ -483,28 +488,28 @@
       hasCode = args[0] !== undefined;
       hasReason = args[1] !== undefined;
     }
-    const number = hasCode ? this.toNumber(args[0]) : 0;
-    const text = hasReason ? this.toUSVString(args[1]) : "";
+    const number = hasCode ? state.toNumber(args[0]) : 0;
+    const text = hasReason ? state.toUSVString(args[1]) : "";
     let failure;
     try {
-      failure = this.validate(hasCode, number, hasReason, text);
+      failure = state.validate(hasCode, number, hasReason, text);
     } catch (e) {
       // Go could not answer: its program has ended, or page code made a
       // global wasm_exec.js reads impossible to put back (see callGo). The
       // native close decides this call from the converted values
       // (converting them again runs no code of the caller's), and the shim
       // steps aside for good: the Go program's state is unknown now.
-      ended(this.runtime);
+      ended(state.runtime);
       failure = undefined;
     }
     if (failure) {
       if (quiet) {
-        this.refuseReceiver(self);
+        state.refuseReceiver(self);
       }
       if (failure[0] === "TypeError") {
-        throw this.own(new TypeErrorClass(failure[1]));
+        throw state.own(new TypeErrorClass(failure[1]));
       }
-      throw this.own(new DOMExceptionClass(failure[1], failure[0]));
+      throw state.own(new DOMExceptionClass(failure[1], failure[0]));
     }
     try {
       // Exactly as many arguments as the caller's call has.
@@ -519,7 +524,7 @@
       if (failure === null && e instanceof DOMExceptionClass && (e.name === "InvalidAccessError" || e.name === "SyntaxError")) {
         validatorMisses++;
       }
-      throw this.own(e);
+      throw state.own(e);
     }
   }
 

@@ -208,7 +208,7 @@ var (
 // code makes to the prototypes afterwards do not reach them.
 type natives struct {
 	fn [nativeCount]js.Value // undefined where the host has no such member
-	// getFn is Reflect.get as jsNatives first found it, which get reads
+	// getFn is Reflect.get as captureNatives found it, which get reads
 	// every other property with.
 	getFn js.Value
 

@@ -409,9 +409,10 @@
   function makeClose(runtime, goValidate) {
     const rules = engineRules[runtime.engine] || engineRules.chromium;
     // What closeTrap reads on every call is in an ordinary object of its
-    // own, which no script can reach: V8 keeps an object without a
-    // prototype, as the handler must be, in dictionary mode, where each
-    // read is a lookup.
+    // own, which no script can reach (every field it reads is an own one,
+    // so nothing a page adds to Object.prototype is read): V8 keeps an
+    // object without a prototype, as the handler must be, in dictionary
+    // mode, where each read is a lookup.
     const state = {
       runtime: runtime,
       go: runtime.go,
@@ -425,7 +426,6 @@
     };
     return new ProxyClass(nativeClose, { __proto__: null, apply: closeTrap, state: state });
   }
-
 
   function sameError(e) {
     return e;
@@ -455,8 +455,9 @@
   }
 
   // closeTrap is close(...args) called on self; this is the Proxy's
-  // handler, and this.state what it reads (see makeClose). Once the Go program has exited, the shim uninstalls itself and
-  // the call is the native one.
+  // handler, and this.state what it reads (see makeClose). Once the Go
+  // program has exited, the shim uninstalls itself and the call is the
+  // native one.
   function closeTrap(target, self, args) {
     const state = this.state;
     if (state.go.exited) {

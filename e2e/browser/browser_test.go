@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -382,4 +383,29 @@ func TestContextEndStopsBrowser(t *testing.T) {
 			requireNoDescendants(t, 30*time.Second)
 		})
 	}
+}
+
+// TestChromiumLeavesNoTempDir checks that Chromium makes the directory of
+// its process-singleton socket inside the profile chromedp removes, not in
+// /tmp, where each browser chromedp killed left one.
+func TestChromiumLeavesNoTempDir(t *testing.T) {
+	requireAvailable(t, "chromium")
+	b, err := Start(testContext(t, 2*time.Minute), "chromium")
+	require.NoError(t, err)
+	defer b.Close()
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", b.(*chromiumBrowser).pgid))
+	require.NoError(t, err)
+	var profile string
+	for _, arg := range strings.Split(string(cmdline), "\x00") {
+		if dir, ok := strings.CutPrefix(arg, "--user-data-dir="); ok {
+			profile = dir
+		}
+	}
+	require.NotEmpty(t, profile, "the browser's --user-data-dir")
+	socket, err := os.Readlink(filepath.Join(profile, "SingletonSocket"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(socket, profile+string(filepath.Separator)), "the singleton socket %s is in the profile %s", socket, profile)
+	require.NoError(t, b.Close())
+	_, err = os.Stat(filepath.Dir(socket))
+	assert.ErrorIs(t, err, os.ErrNotExist, "the socket's directory once the browser closed")
 }

@@ -49,9 +49,11 @@ func startChromium(ctx context.Context, path string) (Browser, error) {
 	opts := append(chromium.Options(path),
 		chromedp.Env("XDG_CONFIG_HOME="+config),
 		chromedp.CombinedOutput(output),
-		// Replaces chromedp's own SysProcAttr (Pdeathsig only).
+		// Replaces chromedp's own SysProcAttr (Pdeathsig only), and
+		// chromium.Options's function.
 		chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
 			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+			chromium.TempInProfile(cmd)
 		}),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
+	"syscall"
 
 	"github.com/chromedp/chromedp"
 )
@@ -50,13 +52,33 @@ var switches = []string{
 
 // Options are chromedp's defaults (headless, no first run, no background
 // networking, no sync) and the flags this machine needs besides (see
-// [Flags]).
+// [Flags]), and the browser's temporary files in its profile (see
+// [TempInProfile]).
 func Options(path string) []chromedp.ExecAllocatorOption {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path))
 	for _, name := range switches {
 		opts = append(opts, chromedp.Flag(name, true))
 	}
-	return opts
+	return append(opts, chromedp.ModifyCmdFunc(func(cmd *exec.Cmd) {
+		// What chromedp does without a ModifyCmdFunc: the browser dies
+		// with the Go program.
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+		TempInProfile(cmd)
+	}))
+}
+
+// TempInProfile sets the TMPDIR of cmd, a Chromium that chromedp starts, to
+// its profile directory, which chromedp removes when the browser ends.
+// Chromium makes a directory in TMPDIR for its process-singleton socket
+// (org.chromium.Chromium.*) and removes it only when it exits by itself:
+// chromedp kills it, so each run left one in /tmp. A ModifyCmdFunc of
+// the caller's own must call it.
+func TempInProfile(cmd *exec.Cmd) {
+	for _, arg := range cmd.Args {
+		if dir, ok := strings.CutPrefix(arg, "--user-data-dir="); ok {
+			cmd.Env = append(cmd.Env, "TMPDIR="+dir)
+		}
+	}
 }
 
 // Flags returns the flags [Options] adds to chromedp's defaults as

@@ -16,7 +16,7 @@ NODE_ENV  := NODE_OPTIONS="--experimental-websocket --no-warnings"
 # help lists every target above; make check fails when one is missing.
 help:
 	@echo "make test        everything below marked *, in this order (the CI's command)"
-	@echo "  make deps        * check for Node 20+ and the browsers; as root, install Debian's chromium, firefox-esr, webkit2gtk-driver, xvfb"
+	@echo "  make deps        * check for Node 20+ and the browsers; as root, install Debian's chromium, firefox-esr, webkit2gtk-driver, xvfb, wabt"
 	@echo "  make check       * gofmt, go mod tidy, go vet (native and js/wasm), the build-tag test, this help"
 	@echo "  make test-native * go test ./...: validator, recorder, runner, progress and the browser end-to-end suite"
 	@echo "  make test-js     * the js/wasm tests in every engine and context: all the test-js-* below"
@@ -54,8 +54,9 @@ $(PROGRESS): $(wildcard e2e/cmd/progress/*.go) go.mod
 	@$(GO) build -o $@ ./e2e/cmd/progress
 
 # deps checks for what the tests run on and installs what Debian can give (as
-# root, with apt-get): Chromium, which most browser tests need, and Firefox
-# ESR, WebKitGTK's WebKitWebDriver and Xvfb, the other engines' oracles.
+# root, with apt-get): Chromium, which most browser tests need, Firefox
+# ESR, WebKitGTK's WebKitWebDriver and Xvfb, the other engines' oracles, and
+# wabt, whose wat2wasm checks packModule against its source.
 # Without root a missing Firefox or WebKit is skipped with a loud line; under
 # CI=true every engine must be there.
 CHROMIUM ?= chromium
@@ -70,13 +71,14 @@ deps:
 	  if ! $(HAVE_FIREFOX); then missing="$$missing firefox-esr"; fi; \
 	  if ! $(HAVE_WEBKITDRIVER); then missing="$$missing webkit2gtk-driver"; fi; \
 	  if ! $(HAVE_XVFB); then missing="$$missing xvfb"; fi; \
+	  if ! command -v wat2wasm >/dev/null; then missing="$$missing wabt"; fi; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	      echo "installing Debian's$$missing"; \
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	    elif [ "$$CI" = true ]; then echo "CI needs every browser; missing:$$missing"; exit 1; \
+	    elif [ "$$CI" = true ]; then echo "CI needs every browser, and wabt; missing:$$missing"; exit 1; \
 	    else case "$$missing" in *chromium*) echo "Chromium is needed: install Debian's chromium package, or set BROWSERWS_CHROME"; exit 1;; esac; \
-	      echo "*** missing Debian packages:$$missing (as root, make deps installs them); the tests of those engines are skipped"; fi; \
+	      echo "*** missing Debian packages:$$missing (as root, make deps installs them); the tests that need them are skipped"; fi; \
 	  fi
 	@command -v node >/dev/null || { echo "node (20 or later) is needed for the js tests"; exit 1; }
 	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' || { echo "node 20 or later is needed, found $$(node --version)"; exit 1; }

@@ -13,9 +13,9 @@ package browserws
 // functions (see BENCHMARKS.md).
 //
 // Its imports are named by their index in newPack's list, and the bytes
-// below are this source, assembled by wabt 1.0.36 (npm: require("wabt")()
-// .then((w) => w.parseWat("pack.wat", source, {reference_types: true})
-// .toBinary({}).buffer)):
+// below are this source, assembled by wabt's wat2wasm (Debian's wabt
+// 1.0.32; npm's 1.0.36 gives the same bytes), which
+// TestPackModuleIsItsSource checks:
 //
 //	(module
 //	  ;; The imports, by their index in newPack's list.

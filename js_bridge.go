@@ -1202,14 +1202,18 @@ func (l *listener) undiciData() (data js.Value, ok bool) {
 			return js.Undefined(), false
 		}
 		descriptor := n.fn[reflectDescribe].Invoke(proto, "data")
-		if descriptor.Type() != js.TypeObject || n.get(descriptor, getter).Type() != js.TypeFunction {
+		dataGetter := js.Undefined()
+		if descriptor.Type() == js.TypeObject {
+			dataGetter = n.get(descriptor, getter)
+		}
+		if dataGetter.Type() != js.TypeFunction {
 			return js.Undefined(), false
 		}
 		l.instanceOf = n.bound(n.fn[isPrototypeOf], js.Null(), proto)
 		if l.read == nil {
 			l.read = newReader(n)
 		}
-		l.read.take = l.read.taking(l.box, n.bound(n.fn[callMethod], n.get(descriptor, getter)))
+		l.read.take = l.read.taking(l.box, n.bound(n.fn[callMethod], dataGetter))
 		if !call(n.fn[arrayEvery], l.box, l.instanceOf).Truthy() {
 			return js.Undefined(), false
 		}

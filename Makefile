@@ -56,9 +56,9 @@ $(PROGRESS): $(wildcard e2e/cmd/progress/*.go) go.mod
 # deps checks for what the tests run on and installs what Debian can give (as
 # root, with apt-get): Chromium, which most browser tests need, Firefox
 # ESR, WebKitGTK's WebKitWebDriver and Xvfb, the other engines' oracles, and
-# wabt, whose wat2wasm checks packModule against its source.
-# Without root a missing Firefox or WebKit is skipped with a loud line; under
-# CI=true every engine must be there.
+# wabt, whose wat2wasm checks the package's WebAssembly modules against
+# their source. Without root a missing Firefox or WebKit is skipped with a
+# loud line; under CI=true every engine must be there.
 CHROMIUM ?= chromium
 # Shell conditions: each browser is there, found as e2e/browser finds it.
 HAVE_FIREFOX      = { [ -n "$$BROWSERWS_FIREFOX" ] || command -v firefox-esr || command -v firefox; } >/dev/null

@@ -345,6 +345,8 @@ func TestPackModuleRuns(t *testing.T) {
 	require.NotNil(t, n)
 	assert.Equal(t, js.TypeFunction, n.pack.Type(), "packModule's pack in %v", HostEngine())
 	assert.Equal(t, js.TypeFunction, n.sendText.Type(), "packModule's sendText in %v", HostEngine())
+	assert.Equal(t, js.TypeObject, n.lengthModule.Type(), "lengthModule in %v", HostEngine())
+	assert.True(t, n.batches, "batches in %v", HostEngine())
 
 	// Where it cannot be made, newPack says so without a panic: here no
 	// WebAssembly is left, its compiler refuses (as a CSP would), or page
@@ -359,12 +361,43 @@ func TestPackModuleRuns(t *testing.T) {
 			const global = describe(globalThis, "WebAssembly"), module = describe(saved, "Module");
 			` + change + `;
 			return () => { Object.defineProperty(globalThis, "WebAssembly", global); Object.defineProperty(saved, "Module", module); }`)
-		pack, sendText := n.newPack(js.Global())
+		pack, sendText, length, instance := n.newPack(js.Global())
+		// Without lengthModule, no batches: every message enters Go on
+		// its own, as where the host has no MessageChannel.
+		captured := captureNatives()
 		restore.Invoke()
-		assert.True(t, pack.IsUndefined() && sendText.IsUndefined(), "after %s", change)
+		assert.True(t, pack.IsUndefined() && sendText.IsUndefined() && length.IsUndefined() && instance.IsUndefined(), "after %s", change)
+		require.NotNil(t, captured, "natives after %s", change)
+		assert.False(t, captured.batches || captured.bulk, "batches after %s", change)
 	}
-	pack, _ := n.newPack(js.Global())
+	pack, _, length, _ := n.newPack(js.Global())
 	assert.Equal(t, js.TypeFunction, pack.Type(), "made again once restored")
+	assert.Equal(t, js.TypeObject, length.Type(), "lengthModule compiled again once restored")
+}
+
+// TestBoxLength sets a box's length to each number push and splice can
+// set, and more, and checks what lengthModule reads: as set up to
+// boxLimit, boxLimit+1 as 0 or as wrapTo last said, more as 0 (see
+// newBox).
+func TestBoxLength(t *testing.T) {
+	n := jsNatives()
+	require.NotNil(t, n)
+	require.True(t, n.batches, "batches in %v", HostEngine())
+	box, _, _, wrapTo := n.newBox(n.plainObject())
+	for _, wrapped := range []int{0, 3, boxLimit} {
+		call(wrapTo, js.ValueOf(wrapped))
+		for set := 0; set <= boxLimit+70; set++ {
+			want := set
+			switch {
+			case set == boxLimit+1:
+				want = wrapped
+			case set > boxLimit:
+				want = 0
+			}
+			call(n.fn[reflectSet], box, n.lengthKey, js.ValueOf(set))
+			require.Equal(t, want, box.Length(), "length set to %d, wrapped %d", set, wrapped)
+		}
+	}
 }
 
 // repeatedHex is size bytes of b, in hex.

@@ -218,11 +218,13 @@ type natives struct {
 	toString, domExceptionProto                                            js.Value // domExceptionProto undefined if the host has none
 
 	// batches and bulk say whether fn has forBatches and forBulk (and the
-	// host MessageChannel, batches).
+	// host MessageChannel and lengthModule, batches).
 	batches, bulk bool
-	// pack and sendText are packModule's functions, or undefined where
-	// the host cannot run it (see newPack).
-	pack, sendText js.Value
+	// pack and sendText are packModule's functions, and lengthModule is
+	// compiled and instance the captured WebAssembly.Instance, which makes
+	// each box's (see newBox): undefined where the host cannot run them
+	// (see newPack).
+	pack, sendText, lengthModule, instance js.Value
 
 	// JavaScript values made once. Strings: a Go string passed to
 	// JavaScript is decoded by wasm_exec.js at every call, and gets a
@@ -361,12 +363,13 @@ func captureNatives() (n *natives) {
 		// event, with one getter that checks its receiver is an Event.
 		n.fn[isTrusted] = own
 	}
-	n.batches = n.messageChannel.Type() == js.TypeFunction && n.has(forBatches[:])
-	n.bulk = n.batches && n.has(forBulk[:])
-	n.pack, n.sendText = js.Undefined(), js.Undefined()
-	if n.bulk {
-		n.pack, n.sendText = n.newPack(global)
+	if n.messageChannel.Type() == js.TypeFunction && n.has(forBatches[:]) {
+		// Each box's length is an instance of lengthModule: without it,
+		// no batches.
+		n.pack, n.sendText, n.lengthModule, n.instance = n.newPack(global)
+		n.batches = n.lengthModule.Type() == js.TypeObject
 	}
+	n.bulk = n.batches && n.has(forBulk[:])
 	if js.ValueOf(utf8BOM).String() == "" {
 		n.boms = 1
 	}
@@ -388,13 +391,16 @@ func (n *natives) makeValues(encoder, textDecoder, bindTo js.Value) {
 	n.undefinedValue.Set("value", js.Undefined())
 }
 
-// newPack compiles and instantiates packModule, its imports the captured
-// built-ins, and returns its functions, or undefined where the host cannot
-// run it (no WebAssembly left, a module it cannot compile, or a getter
-// page code put in the way that throws: the chains are used then). It runs once, with the natives, so that page code that
-// replaces built-ins later changes nothing; the module is far under the
-// 4 KB that Chromium compiles synchronously on a page's main thread.
-func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
+// newPack compiles lengthModule, which newBox instantiates with instance,
+// then compiles and instantiates packModule, its imports the captured
+// built-ins, and returns its functions. What the host cannot run is
+// undefined (no WebAssembly left, a module it cannot compile, or a getter
+// page code put in the way that throws): without packModule the chains are
+// used, without lengthModule no batches. It runs once, with the natives,
+// so that page code that replaces built-ins later changes nothing; the
+// modules are far under the 4 KB that Chromium compiles synchronously on a
+// page's main thread.
+func (n *natives) newPack(global js.Value) (pack, sendText, length, instance js.Value) {
 	defer func() {
 		if recover() != nil {
 			pack, sendText = js.Undefined(), js.Undefined()
@@ -403,7 +409,11 @@ func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
 	// Every property is read with get: a getter page code put there may
 	// throw.
 	wasm := n.get(global, "WebAssembly")
-	module := n.uint8Array.New(len(packModule))
+	newModule, newInstance := n.get(wasm, "Module"), n.get(wasm, "Instance")
+	module := n.uint8Array.New(len(lengthModule))
+	js.CopyBytesToJS(module, []byte(lengthModule))
+	length, instance = newModule.New(module), newInstance
+	module = n.uint8Array.New(len(packModule))
 	js.CopyBytesToJS(module, []byte(packModule))
 	// Module "0", imports "0" to "10": Arrays, whose elements are own
 	// properties, which is all the instantiation reads. Array.of, called
@@ -421,9 +431,8 @@ func (n *natives) newPack(global js.Value) (pack, sendText js.Value) {
 		n.bound(n.fn[decode], n.decoder),
 		n.fn[sendMethod],
 		n.fn[reflectGet]))
-	instance := n.get(wasm, "Instance").New(n.get(wasm, "Module").New(module), imports)
-	exports := n.get(instance, "exports")
-	return n.get(exports, "pack"), n.get(exports, "sendText")
+	exports := n.get(instance.New(newModule.New(module), imports), "exports")
+	return n.get(exports, "pack"), n.get(exports, "sendText"), length, instance
 }
 
 // get reads v's property name with the captured Reflect.get, where page
@@ -825,7 +834,7 @@ type listener struct {
 	box     js.Value // the message events, oldest first
 	push    js.Value // Array.prototype.push bound to box
 	empty   js.Value // box.splice(0), returning how many it took (see newBox)
-	wraps   js.Value // what the box's length reads for each number set (see newBox)
+	wrapTo  js.Value // sets what the box's length reads after an overflow (see newBox)
 	// drains counts the drains that took events; held is how many events
 	// of the box a running drain has yet to empty; rewrapped says overflow
 	// made the length an overflowing push sets read more than 0 (see
@@ -859,10 +868,10 @@ var socketTypes = [...]string{"open", "error", "close", "message"}
 
 // listen adds the socket's listeners: the js.Func for open, error and
 // close events, and the batched message listener, armed (see listener). If
-// batching cannot be set up (no MessageChannel), the js.Func takes message
-// events too, one at a time. After the close event the listener removes
-// itself and releases its js.Funcs; remove does so earlier. Removing is
-// idempotent.
+// batching cannot be set up (no MessageChannel or lengthModule), the
+// js.Func takes message events too, one at a time. After the close event
+// the listener removes itself and releases its js.Funcs; remove does so
+// earlier. Removing is idempotent.
 //
 // The listener is total: whatever it is called with, it returns without a
 // panic. Where the engine marks its own events trusted (every browser), an
@@ -918,7 +927,7 @@ func (l *listener) setUpBox() (ok bool) {
 	proto, descriptor := n.plainObject(), n.plainObject()
 	descriptor.Set(setter, l.full.Value)
 	call(n.fn[reflectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
-	l.box, l.push, l.empty, l.wraps = n.newBox(proto)
+	l.box, l.push, l.empty, l.wrapTo = n.newBox(proto)
 	channel := n.messageChannel.New()
 	l.port1, l.port2 = n.channelPort(channel, 0), n.channelPort(channel, 1)
 	// The poster is called with the message event as its third argument,
@@ -948,34 +957,28 @@ func (l *listener) setUpBox() (ok bool) {
 // the read limit, it bounds what a peer can make the page hold.
 const boxLimit = 64
 
-// newBox makes an empty box that inherits from proto, and push and empty
-// bound to it. The box is an object of the package's own, not an Array
-// (push, splice and the rest work on any object with a length), so that
-// its length can be an accessor: set stores the number in a slot, get
-// reads wraps[slot], where wraps[k] is k up to boxLimit and
-// wraps[boxLimit+1] is 0. The push that overflows the box ends by setting
-// its length to boxLimit+1, which then reads as 0: the box is empty again,
-// with nothing left at any index, and no other box is needed.
-func (n *natives) newBox(proto js.Value) (box, push, empty, wraps js.Value) {
+// newBox makes an empty box that inherits from proto, and push, empty
+// and wrapTo for it. The box is an object of the package's own, not an
+// Array (push, splice and the rest work on any object with a length), so
+// that its length can be an accessor: an instance of lengthModule of the
+// box's own, which reads the number set up to boxLimit, boxLimit+1 as 0
+// (or as wrapTo last said), and more as 0. The push that overflows the box
+// ends by setting its length to boxLimit+1, which then reads as 0: the box
+// is empty again, with nothing left at any index, and no other box is
+// needed.
+func (n *natives) newBox(proto js.Value) (box, push, empty, wrapTo js.Value) {
 	box = call(n.fn[objectCreate], proto)
-	slot := n.plainObject()
-	slot.SetIndex(0, 0)
-	wraps = n.uint8Array.New(boxLimit + 2)
-	counts := make([]byte, boxLimit+2)
-	for i := range boxLimit + 1 {
-		counts[i] = byte(i)
-	}
-	js.CopyBytesToJS(wraps, counts)
+	exports := n.get(n.instance.New(n.lengthModule), "exports")
 	length := n.plainObject()
-	length.Set(getter, n.applied(n.fn[reflectGet], 1, wraps, n.bound(n.fn[reflectGet], js.Null(), slot, js.ValueOf(0))))
-	length.Set(setter, n.bound(n.fn[reflectSet], js.Null(), slot, js.ValueOf(0)))
+	length.Set(getter, n.get(exports, getter))
+	length.Set(setter, n.get(exports, setter))
 	call(n.fn[reflectDefineProperty], box, n.lengthKey, length)
 	push = n.bound(n.fn[arrayPush], box)
 	// splice deletes the events, as the length of an Array would. empty
 	// returns the length of the Array splice returns, a number, so that no
 	// js.Value of the Array is made.
 	empty = n.applied(n.fn[reflectGet], 0, n.bound(n.fn[arraySplice], box, js.ValueOf(0)), n.lengthKey)
-	return box, push, empty, wraps
+	return box, push, empty, n.get(exports, "wrapTo")
 }
 
 // overflow takes ev, the event push was about to store at index boxLimit
@@ -1017,7 +1020,7 @@ func (l *listener) overflow(ev js.Value) {
 // 0, until the box is next emptied.
 func (l *listener) keep(k int) {
 	if k > 0 {
-		l.wraps.SetIndex(boxLimit+1, k)
+		call(l.wrapTo, js.ValueOf(k))
 		l.rewrapped = true
 	}
 }
@@ -1133,7 +1136,7 @@ func (l *listener) emptyBox() {
 	call(l.empty)
 	l.held = 0
 	if l.rewrapped {
-		l.wraps.SetIndex(boxLimit+1, 0)
+		call(l.wrapTo, js.ValueOf(0))
 		l.rewrapped = false
 	}
 }

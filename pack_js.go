@@ -15,7 +15,7 @@ package browserws
 // Its imports are named by their index in newPack's list, and the bytes
 // below are this source, assembled by wabt's wat2wasm (Debian's wabt
 // 1.0.32; npm's 1.0.36 gives the same bytes), which
-// TestPackModuleIsItsSource checks:
+// TestModulesAreTheirSource checks:
 //
 //	(module
 //	  ;; The imports, by their index in newPack's list.
@@ -75,3 +75,34 @@ const packModule = "" +
 	"\x0b\x20\x08\x20\x09\x6a\x21\x08\x20\x07\x41\x01\x6a\x21\x07\x0c" +
 	"\x00\x0b\x0b\x20\x08\x0b\x14\x00\x20\x00\x20\x01\x41\x04\x20\x02" +
 	"\x41\x00\x10\x09\x10\x06\x10\x07\x10\x08\x0b"
+
+// lengthModule is the package's second WebAssembly module, 105 bytes: the
+// length of a box (see newBox), kept in the module's globals. Each box has
+// an instance of its own, whose get and set are its length's getter and
+// setter, so each push calls two small functions, where the chains this
+// replaced made three calls of bound built-ins for each read of the length
+// (see BENCHMARKS.md). It imports nothing. A host that cannot compile it
+// gets no batches (see newPack). Its source, which
+// TestModulesAreTheirSource assembles as it does packModule's:
+//
+//	(module
+//	  ;; length is what push or splice set last; wrapped is what a length of
+//	  ;; boxLimit+1 (65) reads as, 0 unless Go says otherwise (see keep).
+//	  (global $length (mut i32) (i32.const 0))
+//	  (global $wrapped (mut i32) (i32.const 0))
+//	  ;; get, the getter: up to boxLimit (64) as set, 65 as wrapped, more as 0.
+//	  (func (export "get") (result i32)
+//	    (if (result i32) (i32.le_u (global.get $length) (i32.const 64))
+//	      (then (global.get $length))
+//	      (else (select (global.get $wrapped) (i32.const 0) (i32.eq (global.get $length) (i32.const 65))))))
+//	  ;; set, the setter; wrapTo sets wrapped.
+//	  (func (export "set") (param $n i32) (global.set $length (local.get $n)))
+//	  (func (export "wrapTo") (param $k i32) (global.set $wrapped (local.get $k))))
+const lengthModule = "" +
+	"\x00\x61\x73\x6d\x01\x00\x00\x00\x01\x09\x02\x60\x00\x01\x7f\x60" +
+	"\x01\x7f\x00\x03\x04\x03\x00\x01\x01\x06\x0b\x02\x7f\x01\x41\x00" +
+	"\x0b\x7f\x01\x41\x00\x0b\x07\x16\x03\x03\x67\x65\x74\x00\x00\x03" +
+	"\x73\x65\x74\x00\x01\x06\x77\x72\x61\x70\x54\x6f\x00\x02\x0a\x29" +
+	"\x03\x19\x00\x23\x00\x41\xc0\x00\x4d\x04\x7f\x23\x00\x05\x23\x01" +
+	"\x41\x00\x23\x00\x41\xc1\x00\x46\x1b\x0b\x0b\x06\x00\x20\x00\x24" +
+	"\x00\x0b\x06\x00\x20\x00\x24\x01\x0b"

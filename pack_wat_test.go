@@ -18,11 +18,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestPackModuleIsItsSource assembles the WebAssembly text in packModule's
-// doc comment with wabt's wat2wasm (Debian's wabt package; make deps
-// installs it) and requires the bytes of packModule: the comment is the
-// module's only source, so it must say what the bytes do.
-func TestPackModuleIsItsSource(t *testing.T) {
+// TestModulesAreTheirSource assembles the WebAssembly text in the doc
+// comment of each module of pack_js.go with wabt's wat2wasm (Debian's wabt
+// package; make deps installs it) and requires the module's bytes: the
+// comment is the module's only source, so it must say what the bytes do.
+func TestModulesAreTheirSource(t *testing.T) {
 	t.Parallel()
 	wat2wasm, err := exec.LookPath("wat2wasm")
 	if err != nil {
@@ -31,23 +31,28 @@ func TestPackModuleIsItsSource(t *testing.T) {
 		}
 		t.Skip("SKIPPING: no wat2wasm (Debian's wabt; as root, make deps installs it)")
 	}
-	source, module := packModuleSource(t)
-	dir := t.TempDir()
-	wat, wasm := filepath.Join(dir, "pack.wat"), filepath.Join(dir, "pack.wasm")
-	require.NoError(t, os.WriteFile(wat, []byte(source), 0o600))
-	// Reference types, which the module uses, are on by default (Debian's
-	// wabt 1.0.32, and npm's 1.0.36).
-	out, err := exec.Command(wat2wasm, wat, "-o", wasm).CombinedOutput()
-	require.NoError(t, err, "wat2wasm: %s", out)
-	assembled, err := os.ReadFile(wasm)
-	require.NoError(t, err)
-	assert.True(t, bytes.Equal(assembled, module), "packModule (%d bytes) is not its doc comment's text assembled (%d bytes)", len(module), len(assembled))
-	assert.Contains(t, source, "(export \"pack\")", "the text holds the module")
+	for _, tt := range []struct{ name, export string }{
+		{"packModule", "pack"},
+		{"lengthModule", "wrapTo"},
+	} {
+		source, module := moduleSource(t, tt.name)
+		dir := t.TempDir()
+		wat, wasm := filepath.Join(dir, "module.wat"), filepath.Join(dir, "module.wasm")
+		require.NoError(t, os.WriteFile(wat, []byte(source), 0o600))
+		// Reference types, which packModule uses, are on by default
+		// (Debian's wabt 1.0.32, and npm's 1.0.36).
+		out, err := exec.Command(wat2wasm, wat, "-o", wasm).CombinedOutput()
+		require.NoError(t, err, "wat2wasm, %s: %s", tt.name, out)
+		assembled, err := os.ReadFile(wasm)
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(assembled, module), "%s (%d bytes) is not its doc comment's text assembled (%d bytes)", tt.name, len(module), len(assembled))
+		assert.Contains(t, source, "(export \""+tt.export+"\")", "the text holds %s", tt.name)
+	}
 }
 
-// packModuleSource returns the WebAssembly text of packModule's doc
-// comment in pack_js.go, and packModule's bytes.
-func packModuleSource(t *testing.T) (string, []byte) {
+// moduleSource returns the WebAssembly text of the doc comment of the
+// constant name in pack_js.go, and the constant's bytes.
+func moduleSource(t *testing.T, name string) (string, []byte) {
 	t.Helper()
 	file, err := parser.ParseFile(token.NewFileSet(), "pack_js.go", nil, parser.ParseComments)
 	require.NoError(t, err)
@@ -57,13 +62,13 @@ func packModuleSource(t *testing.T) (string, []byte) {
 			continue
 		}
 		spec := gen.Specs[0].(*ast.ValueSpec)
-		if spec.Names[0].Name != "packModule" {
+		if spec.Names[0].Name != name {
 			continue
 		}
 		// The text is the comment's indented block, from "(module" on.
 		doc := gen.Doc.Text()
 		start := strings.Index(doc, "\t(module")
-		require.GreaterOrEqual(t, start, 0, "packModule's doc comment has no (module block")
+		require.GreaterOrEqual(t, start, 0, "%s's doc comment has no (module block", name)
 		var text strings.Builder
 		for _, line := range strings.SplitAfter(doc[start:], "\n") {
 			if !strings.HasPrefix(line, "\t") {
@@ -73,7 +78,7 @@ func packModuleSource(t *testing.T) (string, []byte) {
 		}
 		return text.String(), concatenated(t, spec.Values[0])
 	}
-	t.Fatal("pack_js.go declares no const packModule")
+	t.Fatalf("pack_js.go declares no const %s", name)
 	return "", nil
 }
 
@@ -90,6 +95,6 @@ func concatenated(t *testing.T, expr ast.Expr) []byte {
 		require.NoError(t, err)
 		return []byte(s)
 	}
-	t.Fatalf("packModule holds a %T, not string literals", expr)
+	t.Fatalf("a module holds a %T, not string literals", expr)
 	return nil
 }

@@ -178,3 +178,55 @@ func trustedMessageEvents(b *testing.B, count, size int, text bool) js.Value {
 	require.True(b, events.Index(0).Get("isTrusted").Bool(), "a MessageChannel's events are trusted")
 	return events
 }
+
+// BenchmarkBoxDispatch dispatches events on an EventTarget whose
+// listener is a box's push, as the engine dispatches a socket's message
+// events, five at a time, and empties the box after each five, as a drain
+// does. It reports ns per event, dispatch included:
+//
+//   - box: a box as setUpBox makes it, its length lengthModule's;
+//   - array: push bound to a plain Array, which has no limit: what a box
+//     without one would cost.
+func BenchmarkBoxDispatch(b *testing.B) {
+	n := jsNatives()
+	require.NotNil(b, n)
+	require.True(b, n.batches, "batches in %v", HostEngine())
+	const batch, batches = 5, 1000
+	// dispatcher returns a function that runs the batches; page code's,
+	// eval'd (the test pages allow it; the package never evals).
+	dispatcher := jsEval(`return (push, empty, batch, batches) => {
+		const target = new EventTarget(), ev = new Event("message");
+		target.addEventListener("message", push);
+		return () => {
+			for (let i = 0; i < batches; i++) {
+				for (let j = 0; j < batch; j++) target.dispatchEvent(ev);
+				if (empty() !== batch) throw new Error("the box did not hold the batch");
+			}
+		};
+	}`)
+	for _, kind := range []string{"box", "array"} {
+		var push, empty js.Value
+		switch kind {
+		case "array":
+			array := n.array.New()
+			push = n.bound(n.fn[arrayPush], array)
+			empty = n.applied(n.fn[reflectGet], 0, n.bound(n.fn[arraySplice], array, js.ValueOf(0)), n.lengthKey)
+		default:
+			// A prototype with a setter at boxLimit, as setUpBox makes.
+			proto, descriptor := n.plainObject(), n.plainObject()
+			descriptor.Set(setter, n.fn[objectIs])
+			call(n.fn[reflectDefineProperty], proto, js.ValueOf(boxLimit), descriptor)
+			_, push, empty, _ = n.newBox(proto)
+		}
+		run := dispatcher.Invoke(push, empty, batch, batches)
+		for range 20 {
+			run.Invoke()
+		}
+		b.Run(kind, func(b *testing.B) {
+			for b.Loop() {
+				run.Invoke()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch*batches), "ns/event")
+		})
+	}
+}

@@ -348,7 +348,7 @@ func TestPackModuleRuns(t *testing.T) {
 	assert.Equal(t, js.TypeObject, n.lengthModule.Type(), "lengthModule in %v", HostEngine())
 	assert.True(t, n.batches, "batches in %v", HostEngine())
 
-	// Where it cannot be made, newPack says so without a panic: here no
+	// Where it cannot be made, newModules says so without a panic: here no
 	// WebAssembly is left, its compiler refuses (as a CSP would), or page
 	// code put getters that throw in the way.
 	for _, change := range []string{
@@ -361,7 +361,7 @@ func TestPackModuleRuns(t *testing.T) {
 			const global = describe(globalThis, "WebAssembly"), module = describe(saved, "Module");
 			` + change + `;
 			return () => { Object.defineProperty(globalThis, "WebAssembly", global); Object.defineProperty(saved, "Module", module); }`)
-		pack, sendText, length, instance := n.newPack(js.Global())
+		pack, sendText, length, instance := n.newModules(js.Global())
 		// Without lengthModule, no batches: every message enters Go on
 		// its own, as where the host has no MessageChannel.
 		captured := captureNatives()
@@ -370,7 +370,7 @@ func TestPackModuleRuns(t *testing.T) {
 		require.NotNil(t, captured, "natives after %s", change)
 		assert.False(t, captured.batches || captured.bulk, "batches after %s", change)
 	}
-	pack, _, length, _ := n.newPack(js.Global())
+	pack, _, length, _ := n.newModules(js.Global())
 	assert.Equal(t, js.TypeFunction, pack.Type(), "made again once restored")
 	assert.Equal(t, js.TypeObject, length.Type(), "lengthModule compiled again once restored")
 }

@@ -223,7 +223,7 @@ type natives struct {
 	// pack and sendText are packModule's functions, and lengthModule is
 	// compiled and instance the captured WebAssembly.Instance, which makes
 	// each box's (see newBox): undefined where the host cannot run them
-	// (see newPack).
+	// (see newModules).
 	pack, sendText, lengthModule, instance js.Value
 
 	// JavaScript values made once. Strings: a Go string passed to
@@ -366,7 +366,7 @@ func captureNatives() (n *natives) {
 	if n.messageChannel.Type() == js.TypeFunction && n.has(forBatches[:]) {
 		// Each box's length is an instance of lengthModule: without it,
 		// no batches.
-		n.pack, n.sendText, n.lengthModule, n.instance = n.newPack(global)
+		n.pack, n.sendText, n.lengthModule, n.instance = n.newModules(global)
 		n.batches = n.lengthModule.Type() == js.TypeObject
 	}
 	n.bulk = n.batches && n.has(forBulk[:])
@@ -391,7 +391,7 @@ func (n *natives) makeValues(encoder, textDecoder, bindTo js.Value) {
 	n.undefinedValue.Set("value", js.Undefined())
 }
 
-// newPack compiles lengthModule, which newBox instantiates with instance,
+// newModules compiles lengthModule, which newBox instantiates with instance,
 // then compiles and instantiates packModule, its imports the captured
 // built-ins, and returns its functions. What the host cannot run is
 // undefined (no WebAssembly left, a module it cannot compile, or a getter
@@ -400,7 +400,7 @@ func (n *natives) makeValues(encoder, textDecoder, bindTo js.Value) {
 // so that page code that replaces built-ins later changes nothing; the
 // modules are far under the 4 KB that Chromium compiles synchronously on a
 // page's main thread.
-func (n *natives) newPack(global js.Value) (pack, sendText, length, instance js.Value) {
+func (n *natives) newModules(global js.Value) (pack, sendText, length, instance js.Value) {
 	defer func() {
 		if recover() != nil {
 			pack, sendText = js.Undefined(), js.Undefined()

@@ -6,19 +6,19 @@ package browserws
 // two functions: pack reads a batch of ArrayBuffers into one buffer (see
 // reader.readPacked) and sendText sends a text from the sender's buffer
 // (see sender.sendChained). Its imports are the captured built-ins (see
-// natives.newPack), so no JavaScript of the package's runs, and any page
+// natives.newModules), so no JavaScript of the package's runs, and any page
 // that runs Go's WebAssembly can compile it: no eval. What it saves is the
 // chains' generic paths: it calls each built-in directly with its
 // arguments, where a chain passes them through array-likes and bound
 // functions (see BENCHMARKS.md).
 //
-// Its imports are named by their index in newPack's list, and the bytes
+// Its imports are named by their index in newModules's list, and the bytes
 // below are this source, assembled by wabt's wat2wasm (Debian's wabt
 // 1.0.32; npm's 1.0.36 gives the same bytes), which
 // TestModulesAreTheirSource checks:
 //
 //	(module
-//	  ;; The imports, by their index in newPack's list.
+//	  ;; The imports, by their index in newModules's list.
 //	  (import "0" "0" (func $get (param externref i32) (result externref)))      ;; Reflect.get
 //	  (import "0" "1" (func $byteLength (param externref) (result i32)))         ;; ArrayBuffer's byteLength getter, call-bound
 //	  (import "0" "2" (func $of (param externref) (result externref)))           ;; Array.of
@@ -82,7 +82,7 @@ const packModule = "" +
 // setter, so each push calls two small functions, where the chains this
 // replaced made three calls of bound built-ins for each read of the length
 // (see BENCHMARKS.md). It imports nothing. A host that cannot compile it
-// gets no batches (see newPack). Its source, which
+// gets no batches (see newModules). Its source, which
 // TestModulesAreTheirSource assembles as it does packModule's:
 //
 //	(module

@@ -187,6 +187,8 @@ func TestSendWhileConnecting(t *testing.T) {
 	require.Error(t, nativeErr, "the native send throws while CONNECTING")
 	assertSameOutcome(t, nativeErr, ws.SendText("early"))
 	assertSameOutcome(t, n.call("send", uint8Array([]byte{1})), ws.SendBinary([]byte{1}))
+	// The same length again: sent from the sender's fixed array.
+	assertSameOutcome(t, n.call("send", uint8Array([]byte{2})), ws.SendBinary([]byte{2}))
 	assert.ErrorIs(t, ws.SendText("early"), ErrInvalidState)
 
 	for _, id := range []string{goID, nativeID} {
@@ -202,4 +204,8 @@ func TestSendWhileConnecting(t *testing.T) {
 	require.NoError(t, n.call("close"))
 	require.NoError(t, ws.CloseWith(CloseArgs{}))
 	assertSameRecord(t, recordOf(ctx, t, nativeID), recordOf(ctx, t, goID))
+	// The close event releases the socket's js.Funcs, which a test after
+	// this one counts.
+	_, err = ws.Wait(ctx)
+	assert.NoError(t, err, "the close event")
 }

@@ -44,6 +44,17 @@ func openRecorded(ctx context.Context, t *testing.T, query string) (*WebSocket, 
 		}
 	}
 	require.Equal(t, Open, ws.ReadyState())
+	// Once the test is over, its socket is closed and its close event
+	// awaited: the js.Funcs the event releases would otherwise go while a
+	// later test runs, and several count them before and after.
+	t.Cleanup(func() {
+		_ = ws.Close(CodeNormalClosure, "")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := ws.Wait(ctx); errors.Is(err, context.DeadlineExceeded) {
+			t.Logf("socket %s: no close event in 5s after the test", id)
+		}
+	})
 	return ws, id
 }
 

@@ -37,11 +37,17 @@ func closeBoth(code int, reason string) step {
 
 // sendLate sends on a socket that is closing or closed: JavaScript drops
 // the data without a word, the Go API says so (ErrClosed, or the
-// CloseError once the close event has come) and sends nothing either.
+// CloseError once the close event has come) and sends nothing either. The
+// Go socket gets each kind of send the sender makes (see sender): a text,
+// a binary message of a new length, one of the same length again, and a
+// text too long for its buffer.
 func sendLate(text string) step {
 	return func(ctx context.Context, t *testing.T, n *nativeSocket, g *goSocket) {
 		assert.NoError(t, n.call("send", text), "native send drops late data silently")
-		assert.ErrorIs(t, g.ws.SendText(text), ErrClosed)
+		assert.ErrorIs(t, g.ws.SendText(text), ErrClosed, "a text")
+		assert.ErrorIs(t, g.ws.SendBinary([]byte(text)), ErrClosed, "binary, a new length")
+		assert.ErrorIs(t, g.ws.SendBinary([]byte(text)), ErrClosed, "binary, the same length again")
+		assert.ErrorIs(t, g.ws.SendText(strings.Repeat(text, copyLimit/len(text)+1)), ErrClosed, "a text over copyLimit")
 	}
 }
 

@@ -464,13 +464,14 @@
       out.measurements.push({ name: m.name, iterations: m.n, ms: [], entries: [], calls: [], inGo: [] });
     }
     // Round 0 warms up V8's tiers (for JavaScript and for WebAssembly) and
-    // Go's heap with a tenth of the iterations, and is not kept.
+    // Go's heap, and is not kept. It runs the full count: with a tenth, the
+    // Go clients' echo was still 10-15 % slower in the first kept round
+    // than in the later ones (see BENCHMARKS.md, tenth session).
     for (let round = 0; round <= config.rounds; round++) {
       for (let i = 0; i < list.length; i++) {
-        const n = round === 0 ? Math.ceil(list[i].n / 10) : list[i].n;
         let result = { ms: null, entries: null, calls: null, inGo: null };
         try {
-          result = await measure(list[i], n);
+          result = await measure(list[i], list[i].n);
         } catch (e) {
           out.errors.push(list[i].name + " round " + round + ": " + e);
         }

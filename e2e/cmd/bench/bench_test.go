@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,18 @@ func TestBenchSmoke(t *testing.T) {
 				// Its two copies, at least, in each batch.
 				assert.GreaterOrEqual(t, float64(m.CallsPerOp), 2/float64(cfg.Window), "%s %s: calls into JavaScript per message", run.Engine, m.Name)
 			}
+		}
+		if run.Engine == "chromium" && runtime.GOOS == "linux" {
+			// The page's renderer ran the page, and this process served it.
+			parts := map[string]float64{}
+			for _, c := range run.CPU {
+				parts[c.Where] = c.Seconds
+			}
+			assert.Positive(t, parts[cpuPageMain], "CPU of the page's main thread: %v", run.CPU)
+			assert.Positive(t, parts[cpuSelf], "CPU of this process: %v", run.CPU)
+			assert.Positive(t, run.PageSeconds)
+		} else {
+			assert.Empty(t, run.CPU, run.Engine)
 		}
 		require.Len(t, run.Ratios, len(ratioSpecs))
 		for i, r := range run.Ratios {

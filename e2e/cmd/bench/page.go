@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -45,6 +46,10 @@ type pageResult struct {
 	// ran: 0 proves no DevTools domain observed its traffic. Chromium's
 	// only; nil for the others.
 	NetworkEvents *int64 `json:"-"`
+	// CPU is where the machine's CPU time went while Chromium's page ran,
+	// and PageSeconds how long it ran (Chromium on Linux only).
+	CPU         []CPUShare `json:"-"`
+	PageSeconds float64    `json:"-"`
 }
 
 // runChromium starts one headless Chromium with the flags of e2e/chromium,
@@ -98,17 +103,26 @@ func runChromium(ctx context.Context, url string, cfg pageConfig) (pageResult, e
 			return pageResult{}, err
 		}
 	}
+	root := 0
+	if process := chromedp.FromContext(tabCtx).Browser.Process(); process != nil {
+		root = process.Pid
+	}
+	cpuBefore, start := cpuSample(root), time.Now()
 	text, err := chromedp.Run(tabCtx, chromedp.Evaluate[string](
 		"browserwsBench.run("+string(arg)+").then(JSON.stringify)", chromedp.EvalAwaitPromise))
 	if err != nil {
 		return pageResult{}, fmt.Errorf("running the benchmark page: %w", err)
 	}
+	pageSeconds, cpuAfter := time.Since(start).Seconds(), cpuSample(root)
 	if cfg.cpuProfiles != "" {
 		if err := writeChromiumProfile(tabCtx, filepath.Join(cfg.cpuProfiles, "chromium.cpuprofile")); err != nil {
 			return pageResult{}, err
 		}
 	}
 	out := pageResult{Engine: "chromium", Version: chromiumVersion(version.Product)}
+	if root != 0 {
+		out.CPU, out.PageSeconds = cpuShares(cpuBefore, cpuAfter), pageSeconds
+	}
 	if err := json.Unmarshal([]byte(text), &out); err != nil {
 		return pageResult{}, fmt.Errorf("reading the benchmark page's result: %w", err)
 	}

@@ -75,6 +75,8 @@ func (p *Run) join(run Run) error {
 		events := *p.NetworkEvents + *run.NetworkEvents
 		p.NetworkEvents = &events
 	}
+	p.CPU = addShares(p.CPU, run.CPU)
+	p.PageSeconds += run.PageSeconds
 	p.Errors = joined(p.Errors, run.Errors)
 	if len(p.Measurements) > 0 && !slices.EqualFunc(p.Measurements, run.Measurements, func(q, m Measurement) bool { return q.Name == m.Name }) {
 		return fmt.Errorf("%s: other measurements than the report before", run.Engine)

@@ -35,8 +35,15 @@ type Run struct {
 	// NetworkEvents is how many DevTools Network events came while
 	// Chromium's page ran; 0 means nothing observed its traffic, as in a
 	// user's page. Nil for the other engines.
-	NetworkEvents *int64   `json:"networkEvents,omitempty"`
-	Errors        []string `json:"errors"`
+	NetworkEvents *int64 `json:"networkEvents,omitempty"`
+	// CPU is where the machine's CPU time went while Chromium's page ran
+	// (its processes, the page's renderer thread by thread, and this
+	// process), and PageSeconds how long the page ran: every measurement
+	// and round, so run one client alone (-only) to tell its cost.
+	// Chromium on Linux only.
+	CPU         []CPUShare `json:"cpu,omitempty"`
+	PageSeconds float64    `json:"pageSeconds,omitempty"`
+	Errors      []string   `json:"errors"`
 }
 
 // A Measurement is one loop the page timed, once per round.
@@ -73,6 +80,8 @@ func newRun(result pageResult) Run {
 		Measurements:  result.Measurements,
 		GC:            result.GC,
 		NetworkEvents: result.NetworkEvents,
+		CPU:           result.CPU,
+		PageSeconds:   result.PageSeconds,
 		Errors:        append([]string{}, result.Errors...),
 	}
 	if result.Engine != "node" && !result.CrossOriginIsolated {

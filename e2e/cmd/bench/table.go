@@ -104,6 +104,7 @@ func writeTable(w io.Writer, r *Report) {
 			fmt.Fprintf(tw, "%s\t%s ns\t%s\t%s\t%s\t%s ns\t\n", m.Name, short(perOp), thousands(int64(math.Round(1e9/perOp))), short(float64(m.EntriesPerOp)), short(float64(m.CallsPerOp)), short(float64(m.InGoPerOp)))
 		}
 		tw.Flush()
+		writeCPU(w, run)
 	}
 
 	if len(r.Sizes) > 0 {
@@ -208,4 +209,22 @@ func yesNo(ok bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// writeCPU prints where the CPU time went while the run's page ran, if
+// it was measured.
+func writeCPU(w io.Writer, run Run) {
+	if len(run.CPU) == 0 {
+		return
+	}
+	total := 0.0
+	for _, c := range run.CPU {
+		total += c.Seconds
+	}
+	fmt.Fprintf(w, "CPU time while the page ran (%.1f s, warm-up included; %.2f cores busy on average):\n", run.PageSeconds, total/run.PageSeconds)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range run.CPU {
+		fmt.Fprintf(tw, "  %s\t%6.2f s\n", c.Where, c.Seconds)
+	}
+	tw.Flush()
 }

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadStat(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, stat string
+		want       string
+		ppid       int
+		ticks      int64
+		ok         bool
+	}{
+		// A name may hold spaces and parentheses: it ends at the last ')'.
+		{"plain", "42 (chromium) S 7 42 42 0 -1 4194560 1 0 0 0 120 30 0 0 20 0 1 0", "chromium", 7, 150, true},
+		{"odd name", "43 (Chrome_ChildIO) (x)) R 42 42 42 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0", "Chrome_ChildIO) (x)", 42, 11, true},
+		{"short", "44 (a) S 1 2 3", "", 0, 0, false},
+		{"no name", "44 a S 1 2 3 4 5 6 7 8 9 10 11 12 13", "", 0, 0, false},
+		{"not a number", "45 (a) S 1 0 0 0 0 0 0 0 0 0 x 3 0", "", 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name)
+			require.NoError(t, os.WriteFile(path, []byte(tc.stat+"\n"), 0o644))
+			name, ppid, ticks, ok := readStat(path)
+			assert.Equal(t, tc.ok, ok)
+			assert.Equal(t, tc.want, name)
+			assert.Equal(t, tc.ppid, ppid)
+			assert.Equal(t, tc.ticks, ticks)
+		})
+	}
+	_, _, _, ok := readStat(filepath.Join(dir, "missing"))
+	assert.False(t, ok)
+}
+
+func TestDescends(t *testing.T) {
+	parents := map[int]int{10: 1, 11: 10, 12: 11, 20: 1, 30: 31, 31: 30}
+	for _, tc := range []struct {
+		pid  int
+		want bool
+	}{
+		{10, true}, {11, true}, {12, true}, {20, false}, {1, false}, {99, false},
+		{30, false}, // a cycle ends
+	} {
+		assert.Equal(t, tc.want, descends(parents, tc.pid, 10), "pid %d", tc.pid)
+	}
+}
+
+func TestCPUShares(t *testing.T) {
+	// Renderer 100 is the page's: it spent the most. Renderer 200 spent
+	// less; thread 7 ended between the samples and is not counted (after
+	// -1); thread 8 started meanwhile and counts whole (before -1).
+	threads := []struct {
+		tid           int
+		thread        threadCPU
+		before, after int64
+	}{
+		{100, threadCPU{process: "renderer", pid: 100, main: true, name: "chromium"}, 50, 350},
+		{101, threadCPU{process: "renderer", pid: 100, name: "Chrome_ChildIOT"}, 10, 110},
+		{102, threadCPU{process: "renderer", pid: 100, name: "ThreadPoolForeg"}, 0, 40},
+		{103, threadCPU{process: "renderer", pid: 100, name: "Compositor"}, 0, 0},
+		{200, threadCPU{process: "renderer", pid: 200, main: true, name: "chromium"}, 500, 600},
+		{300, threadCPU{process: cpuNetwork, pid: 300, main: true, name: "chromium"}, 0, 250},
+		{400, threadCPU{process: cpuSelf, pid: 400, main: true, name: "bench"}, 20, 70},
+		{7, threadCPU{process: cpuBrowser, pid: 7, main: true, name: "chromium"}, 5, -1},
+		{8, threadCPU{process: cpuOther, pid: 8, main: true, name: "chromium"}, -1, 3},
+	}
+	before, after := map[int]threadCPU{}, map[int]threadCPU{}
+	add := func(sample map[int]threadCPU, tid int, thread threadCPU, ticks int64) {
+		if ticks >= 0 {
+			thread.ticks = ticks
+			sample[tid] = thread
+		}
+	}
+	for _, th := range threads {
+		add(before, th.tid, th.thread, th.before)
+		add(after, th.tid, th.thread, th.after)
+	}
+	assert.Equal(t, []CPUShare{
+		{cpuPageMain, 3},
+		{cpuPageIO, 1},
+		{cpuPageWorkers, 0.4},
+		{cpuNetwork, 2.5},
+		{cpuRenderers, 1},
+		{cpuOther, 0.03},
+		{cpuSelf, 0.5},
+	}, cpuShares(before, after))
+	assert.Nil(t, cpuShares(nil, after), "no /proc")
+
+	pooled := addShares([]CPUShare{{cpuNetwork, 1}, {cpuSelf, 1}}, []CPUShare{{cpuSelf, 0.5}, {cpuPageMain, 2}})
+	assert.Equal(t, []CPUShare{{cpuPageMain, 2}, {cpuNetwork, 1}, {cpuSelf, 1.5}}, pooled)
+}
+
+func TestCPUSampleSeesThisProcess(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads Linux's /proc")
+	}
+	sample := cpuSample(-1) // no process tree: this process alone
+	require.NotEmpty(t, sample)
+	for tid, thread := range sample {
+		assert.Equal(t, cpuSelf, thread.process, "thread %d", tid)
+		assert.Equal(t, os.Getpid(), thread.pid)
+	}
+	assert.True(t, sample[os.Getpid()].main)
+}

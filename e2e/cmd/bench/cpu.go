@@ -111,28 +111,37 @@ func descends(parents map[int]int, pid, root int) bool {
 	return false
 }
 
-// chromiumPart names a Chromium process's part by its command line's
-// --type (none for the browser process). Chromium rewrites its
-// children's command lines into one string with spaces between the
-// arguments.
+// chromiumPart names a Chromium process's part by its command line (see
+// partOf), or cpuOther if it is gone.
 func chromiumPart(pid int) string {
 	data, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline"))
 	if err != nil {
 		return cpuOther
 	}
-	args := strings.FieldsFunc(string(data), func(r rune) bool { return r == 0 || r == ' ' })
-	kind, sub := "", ""
-	for _, a := range args {
+	return partOf(string(data))
+}
+
+// partOf names a Chromium process's part by its command line's --type
+// (none for the browser process). Renderers of Chromium's own pages
+// (--top-chrome-webui, --extension-process) are never the benchmark's
+// page. Chromium rewrites its children's command lines into one string
+// with spaces between the arguments, so both separate them here.
+func partOf(cmdline string) string {
+	kind, sub, own := "", "", false
+	for _, a := range strings.FieldsFunc(cmdline, func(r rune) bool { return r == 0 || r == ' ' }) {
 		if v, ok := strings.CutPrefix(a, "--type="); ok {
 			kind = v
 		}
 		if v, ok := strings.CutPrefix(a, "--utility-sub-type="); ok {
 			sub = v
 		}
+		own = own || a == "--top-chrome-webui" || a == "--extension-process"
 	}
 	switch {
 	case kind == "":
 		return cpuBrowser
+	case kind == "renderer" && own:
+		return cpuRenderers
 	case kind == "renderer":
 		return "renderer"
 	case kind == "utility" && strings.Contains(sub, "NetworkService"):

@@ -53,6 +53,20 @@ func TestDescends(t *testing.T) {
 	}
 }
 
+func TestPartOf(t *testing.T) {
+	for _, tc := range []struct{ cmdline, want string }{
+		{"/usr/lib/chromium/chromium\x00--headless\x00--remote-debugging-pipe\x00", cpuBrowser},
+		{"/usr/lib/chromium/chromium --type=renderer --lang=en-US --enable-features=NetworkService", "renderer"},
+		{"/usr/lib/chromium/chromium --type=renderer --top-chrome-webui --lang=en-US", cpuRenderers},
+		{"/usr/lib/chromium/chromium --type=utility --utility-sub-type=network.mojom.NetworkService --lang=en-US", cpuNetwork},
+		{"/usr/lib/chromium/chromium --type=utility --utility-sub-type=storage.mojom.StorageService", cpuOther},
+		{"/usr/lib/chromium/chromium --type=gpu-process --no-sandbox", cpuOther},
+		{"/usr/lib/chromium/chromium --type=zygote --no-zygote-sandbox", cpuOther},
+	} {
+		assert.Equal(t, tc.want, partOf(tc.cmdline), tc.cmdline)
+	}
+}
+
 func TestCPUShares(t *testing.T) {
 	// Renderer 100 is the page's: it spent the most. Renderer 200 spent
 	// less; thread 7 ended between the samples and is not counted (after

@@ -411,9 +411,10 @@
     }
   }
 
-  // measure runs m once with n iterations and returns its time in
+  // measure runs m once with its n iterations and returns its time in
   // milliseconds and the entries into bench.wasm's Go program meanwhile.
-  async function measure(m, n) {
+  async function measure(m) {
+    const n = m.n;
     settle();
     const entries = bench.entries;
     const calls = bench.calls;
@@ -471,7 +472,7 @@
       for (let i = 0; i < list.length; i++) {
         let result = { ms: null, entries: null, calls: null, inGo: null };
         try {
-          result = await measure(list[i], list[i].n);
+          result = await measure(list[i]);
         } catch (e) {
           out.errors.push(list[i].name + " round " + round + ": " + e);
         }

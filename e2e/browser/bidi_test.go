@@ -45,11 +45,3 @@ func TestRemoteJSONWritesWhatJSONStringifyWould(t *testing.T) {
 		})
 	}
 }
-
-func TestParseStat(t *testing.T) {
-	st, ok := parseStat(42, []byte("42 (Web Content (x)) S 7 40 40 0 -1 4194560"))
-	require.True(t, ok)
-	assert.Equal(t, procStat{pid: 42, ppid: 7, pgid: 40, state: 'S', comm: "Web Content (x)"}, st)
-	_, ok = parseStat(1, []byte("1 (init"))
-	assert.False(t, ok)
-}

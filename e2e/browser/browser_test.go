@@ -33,20 +33,12 @@ func TestMain(m *testing.M) {
 
 // descendants lists the live processes below this one, as "pid comm".
 func descendants() []string {
-	list := processes()
-	below := map[int]bool{os.Getpid(): true}
-	for changed := true; changed; {
-		changed = false
-		for _, st := range list {
-			if !below[st.pid] && below[st.ppid] {
-				below[st.pid], changed = true, true
-			}
-		}
-	}
+	list := Processes()
+	below := Descendants(list, os.Getpid())
 	var out []string
 	for _, st := range list {
-		if st.pid != os.Getpid() && below[st.pid] && st.state != 'Z' {
-			out = append(out, fmt.Sprintf("%d %s", st.pid, st.comm))
+		if st.PID != os.Getpid() && below[st.PID] && st.State != 'Z' {
+			out = append(out, fmt.Sprintf("%d %s", st.PID, st.Comm))
 		}
 	}
 	return out

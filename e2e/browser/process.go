@@ -80,61 +80,102 @@ func killGroup(pgid int) error {
 // groupMembers lists the live processes of group pgid.
 func groupMembers(pgid int) []int {
 	var pids []int
-	for _, st := range processes() {
-		if st.pgid == pgid && st.state != 'Z' {
-			pids = append(pids, st.pid)
+	for _, st := range Processes() {
+		if st.PGID == pgid && st.State != 'Z' {
+			pids = append(pids, st.PID)
 		}
 	}
 	return pids
 }
 
-// procStat is what /proc/PID/stat says of a process.
-type procStat struct {
-	pid, ppid, pgid int
-	state           byte
-	comm            string
+// A ProcStat is what Linux's /proc/PID/stat says of a process, or
+// /proc/PID/task/TID/stat of a thread (then PID is the thread's ID).
+type ProcStat struct {
+	PID, PPID, PGID int
+	State           byte
+	Comm            string // the name, as the kernel keeps it (15 bytes)
+	// CPUTicks is the user and system CPU time so far, in USER_HZ ticks
+	// (100 a second); 0 when the line is too short to say.
+	CPUTicks int64
 }
 
-// processes reads the status of every process in /proc.
-func processes() []procStat {
-	entries, err := os.ReadDir("/proc")
+// Processes reads the status of every process in /proc; nil off Linux.
+func Processes() []ProcStat {
+	return readStats("/proc")
+}
+
+// Threads reads the status of every thread of process pid; nil if it is
+// gone.
+func Threads(pid int) []ProcStat {
+	return readStats("/proc/" + strconv.Itoa(pid) + "/task")
+}
+
+// readStats reads the stat file of every numbered entry of dir.
+func readStats(dir string) []ProcStat {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
-	var list []procStat
+	var list []ProcStat
 	for _, entry := range entries {
-		pid, err := strconv.Atoi(entry.Name())
+		id, err := strconv.Atoi(entry.Name())
 		if err != nil {
 			continue
 		}
-		data, err := os.ReadFile("/proc/" + entry.Name() + "/stat")
+		data, err := os.ReadFile(dir + "/" + entry.Name() + "/stat")
 		if err != nil {
 			continue // gone meanwhile
 		}
-		if st, ok := parseStat(pid, data); ok {
+		if st, ok := ParseStat(id, data); ok {
 			list = append(list, st)
 		}
 	}
 	return list
 }
 
-// parseStat reads "pid (comm) state ppid pgrp ...". The command name may
-// hold spaces and parentheses, so the fields start after the last ')'.
-func parseStat(pid int, data []byte) (procStat, bool) {
+// ParseStat reads "pid (comm) state ppid pgrp ... utime stime ...". The
+// command name may hold spaces and parentheses, so the fields start after
+// the last ')'.
+func ParseStat(pid int, data []byte) (ProcStat, bool) {
 	open, end := bytes.IndexByte(data, '('), bytes.LastIndexByte(data, ')')
 	if open < 0 || end < open {
-		return procStat{}, false
+		return ProcStat{}, false
 	}
 	fields := bytes.Fields(data[end+1:])
 	if len(fields) < 3 || len(fields[0]) != 1 {
-		return procStat{}, false
+		return ProcStat{}, false
 	}
 	ppid, err1 := strconv.Atoi(string(fields[1]))
 	pgid, err2 := strconv.Atoi(string(fields[2]))
 	if err1 != nil || err2 != nil {
-		return procStat{}, false
+		return ProcStat{}, false
 	}
-	return procStat{pid: pid, ppid: ppid, pgid: pgid, state: fields[0][0], comm: string(data[open+1 : end])}, true
+	st := ProcStat{PID: pid, PPID: ppid, PGID: pgid, State: fields[0][0], Comm: string(data[open+1 : end])}
+	// utime and stime are the 12th and 13th fields after the name.
+	if len(fields) >= 13 {
+		user, err1 := strconv.ParseInt(string(fields[11]), 10, 64)
+		system, err2 := strconv.ParseInt(string(fields[12]), 10, 64)
+		if err1 != nil || err2 != nil {
+			return ProcStat{}, false
+		}
+		st.CPUTicks = user + system
+	}
+	return st, true
+}
+
+// Descendants returns the IDs of root and of every process of list below
+// it.
+func Descendants(list []ProcStat, root int) map[int]bool {
+	below := map[int]bool{root: true}
+	for changed := true; changed; {
+		changed = false
+		for _, st := range list {
+			if !below[st.PID] && below[st.PPID] {
+				below[st.PID], changed = true, true
+			}
+		}
+	}
+	return below
 }
 
 // A Tail keeps the last bytes written to it: a browser's output is noise
@@ -199,9 +240,9 @@ func withOutput(err error, out *Tail) error {
 // Chromium's crashpad handler.
 func escapees(comm string, match func(args []string) bool) []int {
 	var pids []int
-	for _, st := range processes() {
-		if st.comm == comm && matches(st.pid, match) {
-			pids = append(pids, st.pid)
+	for _, st := range Processes() {
+		if st.Comm == comm && matches(st.PID, match) {
+			pids = append(pids, st.PID)
 		}
 	}
 	return pids
@@ -214,7 +255,7 @@ func matches(pid int, match func(args []string) bool) bool {
 	if err != nil {
 		return false
 	}
-	if st, ok := parseStat(pid, data); !ok || st.state == 'Z' {
+	if st, ok := ParseStat(pid, data); !ok || st.State == 'Z' {
 		return false
 	}
 	cmdline, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")

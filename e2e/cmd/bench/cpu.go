@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gowasm/browserws/e2e/browser"
 )
 
 // A CPUShare is the CPU time, user and system, that one part of the
@@ -35,8 +37,8 @@ const (
 // cpuOrder is the order the shares are reported in.
 var cpuOrder = []string{cpuPageMain, cpuPageIO, cpuPageWorkers, cpuPageOther, cpuNetwork, cpuBrowser, cpuRenderers, cpuOther, cpuSelf}
 
-// clockTicks is Linux's USER_HZ, the unit of /proc's CPU times: 100 on
-// every architecture Go builds for.
+// clockTicks is Linux's USER_HZ, the unit of browser.ProcStat.CPUTicks:
+// 100 on every architecture Go builds for.
 const clockTicks = 100
 
 // A threadCPU is one thread's CPU time so far, and what it belongs to.
@@ -52,63 +54,28 @@ type threadCPU struct {
 // of this process, keyed by thread ID. It returns nil where there is no
 // /proc (not Linux).
 func cpuSample(root int) map[int]threadCPU {
-	parents := map[int]int{}
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
+	list := browser.Processes()
+	if list == nil {
 		return nil
 	}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if _, ppid, _, ok := readStat(filepath.Join("/proc", e.Name(), "stat")); ok {
-			parents[pid] = ppid
-		}
-	}
+	below := browser.Descendants(list, root)
 	self := os.Getpid()
 	out := map[int]threadCPU{}
-	for pid := range parents {
+	for _, p := range list {
 		part := ""
 		switch {
-		case pid == self:
+		case p.PID == self:
 			part = cpuSelf
-		case descends(parents, pid, root):
-			part = chromiumPart(pid)
+		case below[p.PID]:
+			part = chromiumPart(p.PID)
 		default:
 			continue
 		}
-		dir := filepath.Join("/proc", strconv.Itoa(pid), "task")
-		tasks, err := os.ReadDir(dir)
-		if err != nil {
-			continue // it exited meanwhile
-		}
-		for _, t := range tasks {
-			tid, err := strconv.Atoi(t.Name())
-			if err != nil {
-				continue
-			}
-			if name, _, ticks, ok := readStat(filepath.Join(dir, t.Name(), "stat")); ok {
-				out[tid] = threadCPU{process: part, pid: pid, main: tid == pid, name: name, ticks: ticks}
-			}
+		for _, th := range browser.Threads(p.PID) {
+			out[th.PID] = threadCPU{process: part, pid: p.PID, main: th.PID == p.PID, name: th.Comm, ticks: th.CPUTicks}
 		}
 	}
 	return out
-}
-
-// descends reports whether pid is root or one of its descendants.
-func descends(parents map[int]int, pid, root int) bool {
-	for range len(parents) { // a bound, in case the table has a cycle
-		if pid == root {
-			return true
-		}
-		ppid, ok := parents[pid]
-		if !ok || ppid == 0 {
-			return false
-		}
-		pid = ppid
-	}
-	return false
 }
 
 // chromiumPart names a Chromium process's part by its command line (see
@@ -148,32 +115,6 @@ func partOf(cmdline string) string {
 		return cpuNetwork
 	}
 	return cpuOther
-}
-
-// readStat reads a /proc stat file: the name, the parent's ID and the
-// user and system CPU time in ticks.
-func readStat(path string) (name string, ppid int, ticks int64, ok bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", 0, 0, false
-	}
-	s := string(data)
-	open, end := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-	if open < 0 || end < open {
-		return "", 0, 0, false
-	}
-	// After the name: state, ppid, ... utime is the 12th field, stime the 13th.
-	fields := strings.Fields(s[end+1:])
-	if len(fields) < 13 {
-		return "", 0, 0, false
-	}
-	ppid, err1 := strconv.Atoi(fields[1])
-	user, err2 := strconv.ParseInt(fields[11], 10, 64)
-	system, err3 := strconv.ParseInt(fields[12], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
-		return "", 0, 0, false
-	}
-	return s[open+1 : end], ppid, user + system, true
 }
 
 // cpuShares splits the CPU time spent between two samples into the parts

@@ -2,56 +2,12 @@ package main
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestReadStat(t *testing.T) {
-	dir := t.TempDir()
-	for _, tc := range []struct {
-		name, stat string
-		want       string
-		ppid       int
-		ticks      int64
-		ok         bool
-	}{
-		// A name may hold spaces and parentheses: it ends at the last ')'.
-		{"plain", "42 (chromium) S 7 42 42 0 -1 4194560 1 0 0 0 120 30 0 0 20 0 1 0", "chromium", 7, 150, true},
-		{"odd name", "43 (Chrome_ChildIO) (x)) R 42 42 42 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0", "Chrome_ChildIO) (x)", 42, 11, true},
-		{"short", "44 (a) S 1 2 3", "", 0, 0, false},
-		{"no name", "44 a S 1 2 3 4 5 6 7 8 9 10 11 12 13", "", 0, 0, false},
-		{"not a number", "45 (a) S 1 0 0 0 0 0 0 0 0 0 x 3 0", "", 0, 0, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(dir, tc.name)
-			require.NoError(t, os.WriteFile(path, []byte(tc.stat+"\n"), 0o644))
-			name, ppid, ticks, ok := readStat(path)
-			assert.Equal(t, tc.ok, ok)
-			assert.Equal(t, tc.want, name)
-			assert.Equal(t, tc.ppid, ppid)
-			assert.Equal(t, tc.ticks, ticks)
-		})
-	}
-	_, _, _, ok := readStat(filepath.Join(dir, "missing"))
-	assert.False(t, ok)
-}
-
-func TestDescends(t *testing.T) {
-	parents := map[int]int{10: 1, 11: 10, 12: 11, 20: 1, 30: 31, 31: 30}
-	for _, tc := range []struct {
-		pid  int
-		want bool
-	}{
-		{10, true}, {11, true}, {12, true}, {20, false}, {1, false}, {99, false},
-		{30, false}, // a cycle ends
-	} {
-		assert.Equal(t, tc.want, descends(parents, tc.pid, 10), "pid %d", tc.pid)
-	}
-}
 
 func TestPartOf(t *testing.T) {
 	for _, tc := range []struct{ cmdline, want string }{

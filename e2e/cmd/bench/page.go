@@ -103,25 +103,26 @@ func runChromium(ctx context.Context, url string, cfg pageConfig) (pageResult, e
 			return pageResult{}, err
 		}
 	}
-	root := 0
+	// The CPU time of Chromium's processes, if chromedp started them.
+	sample := func() map[int]threadCPU { return nil }
 	if process := chromedp.FromContext(tabCtx).Browser.Process(); process != nil {
-		root = process.Pid
+		sample = func() map[int]threadCPU { return cpuSample(process.Pid) }
 	}
-	cpuBefore, start := cpuSample(root), time.Now()
+	cpuBefore, start := sample(), time.Now()
 	text, err := chromedp.Run(tabCtx, chromedp.Evaluate[string](
 		"browserwsBench.run("+string(arg)+").then(JSON.stringify)", chromedp.EvalAwaitPromise))
 	if err != nil {
 		return pageResult{}, fmt.Errorf("running the benchmark page: %w", err)
 	}
-	pageSeconds, cpuAfter := time.Since(start).Seconds(), cpuSample(root)
+	pageSeconds, cpuAfter := time.Since(start).Seconds(), sample()
 	if cfg.cpuProfiles != "" {
 		if err := writeChromiumProfile(tabCtx, filepath.Join(cfg.cpuProfiles, "chromium.cpuprofile")); err != nil {
 			return pageResult{}, err
 		}
 	}
 	out := pageResult{Engine: "chromium", Version: chromiumVersion(version.Product)}
-	if root != 0 {
-		out.CPU, out.PageSeconds = cpuShares(cpuBefore, cpuAfter), pageSeconds
+	if out.CPU = cpuShares(cpuBefore, cpuAfter); out.CPU != nil {
+		out.PageSeconds = pageSeconds
 	}
 	if err := json.Unmarshal([]byte(text), &out); err != nil {
 		return pageResult{}, fmt.Errorf("reading the benchmark page's result: %w", err)
